@@ -1,0 +1,5 @@
+#ifndef AICS_CRDKAFKA_SHIM_H
+#define AICS_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#endif

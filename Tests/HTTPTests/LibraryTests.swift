@@ -1,0 +1,6 @@
+import HTTP
+import Testing
+
+@Test func linksLibcurl() {
+    #expect(CurlLibrary.version.contains("libcurl/"))
+}

@@ -1,0 +1,6 @@
+import Postgres
+import Testing
+
+@Test func linksLibpq() {
+    #expect(!PostgresLibrary.version.isEmpty)
+}
