@@ -55,6 +55,9 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
+        .target(name: "Pipeline", swiftSettings: settings),
+
         // The one executable: commands wiring everything from configuration.
         .executableTarget(
             name: "aics",
@@ -70,5 +73,6 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: settings),
     ]
 )

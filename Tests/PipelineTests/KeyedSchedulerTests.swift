@@ -1,0 +1,62 @@
+import Pipeline
+import Testing
+
+@Suite struct KeyedSchedulerTests {
+    @Test func differentKeysRunAtOnce() {
+        var scheduler = KeyedScheduler<Int>()
+        let first = scheduler.submit(key: "a", partition: 0, job: 1)
+        let second = scheduler.submit(key: "b", partition: 0, job: 2)
+        #expect(first == 1 && second == 2)
+        #expect(scheduler.running == 2)
+        #expect(scheduler.waiting == 0)
+    }
+
+    @Test func oneKeyRunsOneJobAtATimeInOrder() {
+        var scheduler = KeyedScheduler<Int>()
+        let started = (1...3).map { scheduler.submit(key: "a", partition: 0, job: $0) }
+        #expect(started == [1, nil, nil])
+        #expect(scheduler.load == 3)
+        let next = (1...3).map { _ in scheduler.finish(key: "a") }
+        #expect(next == [2, 3, nil])
+        #expect(scheduler.load == 0)
+        // The key is idle again: the next job starts at once.
+        let restarted = scheduler.submit(key: "a", partition: 0, job: 4)
+        #expect(restarted == 4)
+    }
+
+    @Test func revokeDropsOnlyWaitingJobsOfThosePartitions() {
+        var scheduler = KeyedScheduler<String>()
+        for (key, partition) in [("a", Int32(0)), ("b", 1)] {
+            _ = scheduler.submit(key: key, partition: partition, job: "\(key)1")
+            _ = scheduler.submit(key: key, partition: partition, job: "\(key)2")
+        }
+        let dropped = scheduler.revoke(partitions: [0])
+        #expect(dropped == ["a2"])
+        #expect(scheduler.waiting == 1)
+        let next = [scheduler.finish(key: "a"), scheduler.finish(key: "b"), scheduler.finish(key: "b")]
+        #expect(next == [nil, "b2", nil])
+        #expect(scheduler.load == 0)
+    }
+
+    @Test func randomInterleavingKeepsPerKeyOrder() {
+        var scheduler = KeyedScheduler<(key: String, seq: Int)>()
+        var runningJobs: [(key: String, seq: Int)] = []
+        var completed: [String: [Int]] = [:]
+        var nextSeq: [String: Int] = [:]
+        let keys = (0..<20).map { "k\($0)" }
+        for _ in 0..<2_000 {
+            if Bool.random() || runningJobs.isEmpty {
+                let key = keys.randomElement()!
+                let seq = nextSeq[key, default: 0]
+                nextSeq[key] = seq + 1
+                if let job = scheduler.submit(key: key, partition: 0, job: (key, seq)) { runningJobs.append(job) }
+            } else {
+                let job = runningJobs.remove(at: Int.random(in: 0..<runningJobs.count))
+                completed[job.key, default: []].append(job.seq)
+                if let next = scheduler.finish(key: job.key) { runningJobs.append(next) }
+            }
+            #expect(Set(runningJobs.map(\.key)).count == runningJobs.count)
+        }
+        for (key, seqs) in completed { #expect(seqs == Array(0..<seqs.count), "key \(key)") }
+    }
+}
