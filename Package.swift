@@ -55,6 +55,9 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
+        .target(name: "JSONSchema", swiftSettings: settings),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(name: "Pipeline", swiftSettings: settings),
 
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: settings),
     ]
 )
