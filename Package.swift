@@ -55,6 +55,16 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // schemas/ (topic JSON Schemas, SQL migrations) embedded into the binary at build time.
+        .executableTarget(name: "aics-embed", swiftSettings: settings),
+        .plugin(
+            name: "EmbedSchemasPlugin",
+            capability: .buildTool(),
+            dependencies: ["aics-embed"],
+            path: "Sources/EmbedSchemasPlugin"
+        ),
+        .target(name: "Schemas", swiftSettings: settings, plugins: ["EmbedSchemasPlugin"]),
+
         // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
         .target(name: "JSONSchema", swiftSettings: settings),
 
@@ -76,7 +86,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: settings),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Schemas"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: settings),
     ]
 )

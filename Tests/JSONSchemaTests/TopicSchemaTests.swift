@@ -1,8 +1,9 @@
 import Foundation
 import JSONSchema
+import Schemas
 import Testing
 
-/// Validates documents against the real topic schemas in schemas/topics.
+/// Validates documents against the topic schemas of schemas/topics, as embedded in the binary.
 @Suite struct TopicSchemaTests {
     static let schemaDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -12,12 +13,19 @@ import Testing
 
     init() throws {
         var registry = SchemaRegistry()
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.schemaDirectory.path)
-        for file in files where file.hasSuffix(".schema.json") {
-            let data = try Data(contentsOf: Self.schemaDirectory.appendingPathComponent(file))
-            registry.add(name: file, schema: try JSONParser.parse(data))
+        for (name, text) in Schemas.topics {
+            registry.add(name: name, schema: try JSONParser.parse(text))
         }
         self.registry = registry
+    }
+
+    @Test func theBinaryEmbedsEverySchemaFileAsItIsOnDisk() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.schemaDirectory.path).filter { $0.hasSuffix(".json") }
+        #expect(Set(files) == Set(Schemas.topics.keys))
+        for file in files {
+            let onDisk = try String(contentsOf: Self.schemaDirectory.appendingPathComponent(file), encoding: .utf8)
+            #expect(Schemas.topics[file] == onDisk, "\(file)")
+        }
     }
 
     func violations(_ schemaName: String, _ document: String) throws -> [String] {
