@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "Schemas", swiftSettings: settings, plugins: ["EmbedSchemasPlugin"]),
 
         // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
-        .target(name: "JSONSchema", swiftSettings: settings),
+        .target(name: "JSON", swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(name: "Pipeline", swiftSettings: settings),
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Schemas"], swiftSettings: settings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: settings),
     ]
 )
