@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "JSON", swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
-        .target(name: "Pipeline", swiftSettings: settings),
+        .target(name: "Pipeline", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
 
         // The one executable: commands wiring everything from configuration.
         .executableTarget(
@@ -87,6 +87,6 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: settings),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
     ]
 )

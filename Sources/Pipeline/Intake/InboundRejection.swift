@@ -1,0 +1,21 @@
+/// Why an inbound record cannot be accepted; it goes to `cs.dead-letter` with this reason.
+public struct InboundRejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The `error_kind` values of schemas/topics/cs.dead-letter.schema.json.
+    public enum Kind: String, Sendable {
+        case notJSON = "not_json"
+        case schema
+        case unknownTenant = "unknown_tenant"
+        case oversize
+        case unsupportedContent = "unsupported_content"
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
