@@ -19,6 +19,8 @@ let package = Package(
         // HTTP servers: the provider fakes for tests and benchmarks (later also the admin API).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // AES-GCM for provider secrets at rest.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // C libraries from Debian: module maps and typed shims, nothing else.
@@ -68,6 +70,9 @@ let package = Package(
         // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
         .target(name: "JSON", swiftSettings: settings),
 
+        // Provider API keys encrypted at rest (AES-256-GCM), with key rotation.
+        .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(name: "Pipeline", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
 
@@ -87,6 +92,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
     ]
 )
