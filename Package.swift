@@ -74,7 +74,11 @@ let package = Package(
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
-        .target(name: "Pipeline", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
+        .target(
+            name: "Pipeline",
+            dependencies: ["JSON", "Schemas", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
 
         // The one executable: commands wiring everything from configuration.
         .executableTarget(

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What aics publishes for one customer message (or one merged burst): a suggestion for the
+/// agent (`cs.suggestions`) or a message / handoff for the customer (`cs.replies`).
+public struct Output: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// Assist mode: a draft for the agent.
+        case suggestion
+        /// Assist mode: the provider could not answer; the agent UI shows why.
+        case suggestionFailed = "suggestion_failed"
+        /// Hosted mode: the bot's answer, sent to the customer.
+        case answer
+        /// Hosted mode: the binding's fallback text after the provider failed.
+        case fallback
+        /// No message: a human should take the conversation (`reason` says why).
+        case handoff
+    }
+
+    /// Deterministic per message and kind: a redelivered message gets the same id.
+    public var id: String
+    public var kind: Kind
+    public var reason: String?
+    public var tenantID: String
+    public var conversationID: String
+    public var inReplyTo: [String]
+    public var botID: String
+    public var provider: String
+    public var text: String
+    public var sources: [AnswerSource]
+    public var createdAt: Date
+
+    public init(
+        id: String, kind: Kind, reason: String? = nil, tenantID: String, conversationID: String, inReplyTo: [String],
+        botID: String, provider: String, text: String, sources: [AnswerSource] = [], createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.kind = kind
+        self.reason = reason
+        self.tenantID = tenantID
+        self.conversationID = conversationID
+        self.inReplyTo = inReplyTo
+        self.botID = botID
+        self.provider = provider
+        self.text = text
+        self.sources = sources
+        self.createdAt = createdAt
+    }
+
+    /// The topic (by its default name) this output belongs on.
+    public var defaultTopic: String {
+        switch kind {
+        case .suggestion, .suggestionFailed: "cs.suggestions"
+        case .answer, .fallback, .handoff: "cs.replies"
+        }
+    }
+}
