@@ -18,11 +18,12 @@ enum TestKafka {
     }
 
     /// A consumer tuned for the mock's quickest rebalances.
-    static func consumer(_ cluster: EmbeddedKafkaCluster, group: String, topics: [String] = ["t"], maxBatchSize: Int = 500) throws -> KafkaConsumer {
+    static func consumer(_ cluster: EmbeddedKafkaCluster, group: String, topics: [String] = ["t"], maxBatchSize: Int = 500, properties: [String: String] = [:]) throws -> KafkaConsumer {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
         configuration.sessionTimeoutMilliseconds = 3000
         configuration.heartbeatIntervalMilliseconds = 100
         configuration.maxBatchSize = maxBatchSize
+        configuration.properties = properties
         return try KafkaConsumer(configuration: configuration, topics: topics)
     }
 
