@@ -1,6 +1,8 @@
 /// One measured run: how many messages and bytes in how long.
 struct Throughput {
     var label: String
+    /// Position in the printed summary.
+    var order: Int
     var messages: Int
     var bytes: Int
     var elapsed: Duration
