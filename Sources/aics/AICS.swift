@@ -14,6 +14,13 @@ struct AICS: AsyncParsableCommand {
         Run `aics help <command>` for the flags of each command.
         """,
         version: AICSVersion.description,
-        subcommands: [VersionCommand.self]
+        subcommands: [
+            VersionCommand.self,
+            BrokerCommand.self,
+            SendCommand.self,
+            TailCommand.self,
+            DemoCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

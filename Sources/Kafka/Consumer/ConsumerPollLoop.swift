@@ -1,0 +1,278 @@
+import CRdKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// The consumer's dedicated thread. It polls librdkafka only while a reader has asked for a batch
+/// (pull on demand: nothing is buffered beyond one batch), serves the rebalance callback, and on
+/// close leaves the group and destroys the handle.
+///
+/// Fields marked "poll thread" are touched only by that thread (the rebalance callback runs on it).
+final class ConsumerPollLoop: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var request: UnsafeContinuation<[KafkaConsumerEvent]?, Never>?
+    private var closing = false
+    private var finished = false
+    private var closeWaiters: [UnsafeContinuation<Void, Never>] = []
+    private var consumerQueue: OpaquePointer?
+
+    /// Set when the reader's task was cancelled or close began: ends the current poll early.
+    private let interrupted = Atomic<Bool>(false)
+
+    // Poll thread.
+    private var handle: KafkaHandle?
+    private var batch: [KafkaConsumerEvent] = []
+    private var topicNames: [OpaquePointer: String] = [:]
+
+    private let maxBatchSize: Int
+    private let logger: Logger
+    /// Runs commits and the final destroy, in order.
+    let worker: BlockingWorker
+    /// True while the handle may be used by calls made outside the worker (pause, resume).
+    let alive = Mutex<Bool>(true)
+
+    init(maxBatchSize: Int, logger: Logger) {
+        self.maxBatchSize = max(1, maxBatchSize)
+        self.logger = logger
+        self.worker = BlockingWorker(name: "kafka-consumer-commit")
+        batch.reserveCapacity(self.maxBatchSize + 2)
+    }
+
+    func start(handle: KafkaHandle) {
+        self.handle = handle
+        consumerQueue = rd_kafka_queue_get_consumer(handle.pointer)
+        let thread = Thread { [self] in run() }
+        thread.name = "kafka-consumer-poll"
+        thread.start()
+    }
+
+    // MARK: Reader side
+
+    /// The next batch of events: nil once closing, empty if the task was cancelled.
+    func nextBatch() async -> [KafkaConsumerEvent]? {
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<[KafkaConsumerEvent]?, Never>) in
+                condition.lock()
+                if closing {
+                    condition.unlock()
+                    continuation.resume(returning: nil)
+                    return
+                }
+                if Task.isCancelled {
+                    condition.unlock()
+                    continuation.resume(returning: [])
+                    return
+                }
+                precondition(request == nil, "KafkaConsumer: one reader at a time")
+                request = continuation
+                condition.broadcast()
+                condition.unlock()
+            }
+        } onCancel: {
+            condition.lock()
+            if request != nil {
+                interrupted.store(true, ordering: .sequentiallyConsistent)
+                if let consumerQueue { rd_kafka_queue_yield(consumerQueue) }
+            }
+            condition.unlock()
+        }
+    }
+
+    /// Starts leaving the group and returns once the handle is destroyed.
+    func close() async {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            condition.lock()
+            if finished {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            closeWaiters.append(continuation)
+            requestCloseLocked()
+            condition.unlock()
+        }
+    }
+
+    /// Starts closing without waiting (used by deinit).
+    func requestClose() {
+        condition.lock()
+        requestCloseLocked()
+        condition.unlock()
+    }
+
+    private func requestCloseLocked() {
+        closing = true
+        interrupted.store(true, ordering: .sequentiallyConsistent)
+        if let consumerQueue { rd_kafka_queue_yield(consumerQueue) }
+        condition.broadcast()
+    }
+
+    // MARK: Poll thread
+
+    private func run() {
+        while waitForRequest() {
+            fillBatch()
+        }
+        shutDown()
+    }
+
+    /// Blocks until a reader asks for a batch; false once closing.
+    private func waitForRequest() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while request == nil && !closing { condition.wait() }
+        return !closing
+    }
+
+    /// Polls until at least one event is in the batch (or the poll is interrupted), then delivers.
+    private func fillBatch() {
+        let rk = handle!.pointer
+        while batch.isEmpty {
+            if interrupted.load(ordering: .sequentiallyConsistent) { break }
+            guard let first = rd_kafka_consumer_poll(rk, 100) else { continue }
+            append(first)
+            while batch.count < maxBatchSize, let next = rd_kafka_consumer_poll(rk, 0) {
+                append(next)
+            }
+        }
+        deliver()
+    }
+
+    /// Hands the batch to the waiting reader (nil when closing and the batch is empty).
+    private func deliver() {
+        condition.lock()
+        let reader = request
+        request = nil
+        if !closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
+        let isClosing = closing
+        condition.unlock()
+        let events = batch
+        batch.removeAll(keepingCapacity: true)
+        reader?.resume(returning: events.isEmpty && isClosing ? nil : events)
+    }
+
+    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        defer { rd_kafka_message_destroy(message) }
+        let fields = message.pointee
+        if fields.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("consumer error", metadata: ["error": "\(KafkaError(fields.err))"])
+            return
+        }
+        var key: [UInt8]?
+        if let pointer = fields.key {
+            key = Array(UnsafeRawBufferPointer(start: pointer, count: fields.key_len))
+        }
+        let value = fields.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: fields.len)) } ?? []
+        let milliseconds = rd_kafka_message_timestamp(message, nil)
+        batch.append(.message(KafkaMessage(
+            topic: topicName(fields.rkt),
+            partition: fields.partition,
+            offset: fields.offset,
+            key: key,
+            value: value,
+            headers: headers(of: message),
+            timestamp: milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
+        )))
+    }
+
+    private func topicName(_ topic: OpaquePointer?) -> String {
+        guard let topic else { return "" }
+        if let name = topicNames[topic] { return name }
+        let name = String(cString: rd_kafka_topic_name(topic))
+        topicNames[topic] = name
+        return name
+    }
+
+    private func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
+        var native: OpaquePointer?
+        guard rd_kafka_message_headers(message, &native) == RD_KAFKA_RESP_ERR_NO_ERROR, let native else { return [] }
+        var result: [KafkaHeader] = []
+        var index = 0
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        while rd_kafka_header_get_all(native, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+            result.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes))
+            index += 1
+        }
+        return result
+    }
+
+    /// The rebalance callback. A revocation is handed to the reader first; librdkafka's revoke
+    /// completes only when the reader asks for its next batch (or the consumer closes).
+    func rebalance(_ rk: OpaquePointer, _ error: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let partitions = TopicPartitionList.partitions(of: list)
+        switch error {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            logger.debug("partitions assigned", metadata: ["partitions": "\(partitions)"])
+            if cooperative {
+                if let failure = rd_kafka_incremental_assign(rk, list) { logger.error("assign failed: \(KafkaError(consuming: failure))") }
+            } else {
+                let result = rd_kafka_assign(rk, list)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR { logger.error("assign failed: \(KafkaError(result))") }
+            }
+            if !isClosing { batch.append(.partitionsAssigned(partitions)) }
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            logger.debug("partitions revoked", metadata: ["partitions": "\(partitions)"])
+            if !isClosing {
+                batch.append(.partitionsRevoked(partitions))
+                deliver()
+                _ = waitForRequest()
+            }
+            if cooperative {
+                if let failure = rd_kafka_incremental_unassign(rk, list) { logger.error("unassign failed: \(KafkaError(consuming: failure))") }
+            } else {
+                rd_kafka_assign(rk, nil)
+            }
+        default:
+            logger.error("rebalance error: \(KafkaError(error))")
+            rd_kafka_assign(rk, nil)
+        }
+    }
+
+    private var isClosing: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closing
+    }
+
+    private func shutDown() {
+        let rk = handle!.pointer
+        deliver()
+        let result = rd_kafka_consumer_close(rk)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("consumer close: \(KafkaError(result))") }
+        condition.lock()
+        if let consumerQueue { rd_kafka_queue_destroy(consumerQueue) }
+        consumerQueue = nil
+        condition.unlock()
+        let handle = self.handle!
+        // On the worker, so that commits queued before close run first.
+        let destroyed = worker.enqueueIfRunning { [self] in
+            alive.withLock { isAlive in
+                isAlive = false
+                rd_kafka_destroy(handle.pointer)
+            }
+            finish()
+        }
+        if !destroyed {
+            alive.withLock { isAlive in
+                isAlive = false
+                rd_kafka_destroy(handle.pointer)
+            }
+            finish()
+        }
+        worker.stop()
+    }
+
+    private func finish() {
+        condition.lock()
+        finished = true
+        let waiters = closeWaiters
+        closeWaiters.removeAll()
+        condition.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,15 @@
+/// Kafka protocol request types, for fault injection in `EmbeddedKafkaCluster`.
+public enum KafkaAPIKey: Int16, Sendable {
+    case produce = 0
+    case fetch = 1
+    case listOffsets = 2
+    case metadata = 3
+    case offsetCommit = 8
+    case offsetFetch = 9
+    case findCoordinator = 10
+    case joinGroup = 11
+    case heartbeat = 12
+    case leaveGroup = 13
+    case syncGroup = 14
+    case initProducerID = 22
+}

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import Kafka
+
+/// `aics bench kafka`: the Swift Kafka layer against raw librdkafka, same run, same embedded cluster.
+struct BenchKafkaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka",
+        abstract: "Produce and consume throughput: Swift Kafka layer vs raw librdkafka calls.",
+        discussion: """
+        Starts an embedded cluster and measures, on separate topics of equal shape: produce through \
+        raw rd_kafka_produce, through KafkaProducer.send(_:) (batch) and through KafkaProducer.send(topic:...) \
+        (one call per record, many in flight); consume through raw rd_kafka_consumer_poll and through \
+        KafkaConsumer.events. Consume time runs from the first message (the group join is excluded). Each producer first \
+        sends one empty record, unmeasured, so consumers read messages + 1. \
+        Build with `swift build -c release --product aics` first.
+        """
+    )
+
+    @Option(name: .long, help: "Messages per run (keep messages/partitions well under 100k).")
+    var messages: Int = 150_000
+
+    @Option(name: .long, help: "Rounds on fresh topics; the summary shows the best of each measurement (this machine is shared and noisy).")
+    var rounds: Int = 3
+
+    @Option(name: .long, help: "Partitions per topic.")
+    var partitions: Int = 8
+
+    @Option(name: .long, help: "Value size in bytes.")
+    var valueSize: Int = 100
+
+    @Option(name: .long, help: "Concurrent senders (tasks awaiting one send at a time) in the per-record produce run.")
+    var concurrency: Int = 10_000
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard messages > 0, rounds > 0, partitions > 0, valueSize > 0, concurrency > 0 else { throw ValidationError("all counts must be positive") }
+    }
+
+    func run() async throws {
+        try logging.bootstrap()
+        #if DEBUG
+        print("warning: debug build; numbers are only meaningful with -c release")
+        #endif
+        let cluster = try EmbeddedKafkaCluster()
+        defer { cluster.shutdown() }
+        print("Embedded cluster \(cluster.bootstrapServers): \(messages) messages of \(valueSize) bytes over \(partitions) partitions per run, \(rounds) round(s), librdkafka \(KafkaLibrary.version)")
+        var best: [String: Throughput] = [:]
+        for round in 1...rounds {
+            print("\nRound \(round)")
+            for result in try await measureRound(cluster, round: round) {
+                print(result.line)
+                if let known = best[result.label], known.messagesPerSecond >= result.messagesPerSecond { continue }
+                best[result.label] = result
+            }
+        }
+        let results = best.values.sorted { $0.order < $1.order }
+        print("\nBest of \(rounds) round(s)")
+        for result in results { print(result.line) }
+        func ratio(_ swift: String, _ raw: String) -> String {
+            guard let swift = best[swift], let raw = best[raw] else { return "?" }
+            return format(swift.slowdown(against: raw), 2) + "x"
+        }
+        print("")
+        print("Swift / raw time ratio (1.0 = as fast as raw; target ≤ 1.5):")
+        print("  produce, batch send      \(ratio(Label.swiftBatch, Label.rawProduce))")
+        print("  produce, per-record send \(ratio(Label.swiftSingle, Label.rawProduce))")
+        print("  consume, events          \(ratio(Label.swiftConsume, Label.rawConsume))")
+    }
+
+    enum Label {
+        static let rawProduce = "produce  raw rd_kafka_produce"
+        static let swiftBatch = "produce  Swift send(_:) batch"
+        static let swiftSingle = "produce  Swift send(topic:...) per record"
+        static let rawConsume = "consume  raw rd_kafka_consumer_poll"
+        static let swiftConsume = "consume  Swift KafkaConsumer.events"
+    }
+
+    /// One round on fresh topics: raw produce, Swift batch produce, Swift per-record produce, raw consume, Swift consume.
+    private func measureRound(_ cluster: EmbeddedKafkaCluster, round: Int) async throws -> [Throughput] {
+        let topics = (raw: "bench.\(round).raw", swift: "bench.\(round).swift", single: "bench.\(round).swift-single")
+        for topic in [topics.raw, topics.swift, topics.single] { try cluster.createTopic(topic, partitions: partitions) }
+        let servers = cluster.bootstrapServers
+        let keys = (0..<1000).map { Array("conversation-\($0)".utf8) }
+        let value = [UInt8](repeating: UInt8(ascii: "x"), count: valueSize)
+        let count = messages
+        let bytes = count * valueSize
+        var results: [Throughput] = []
+        let producerConfiguration = KafkaProducerConfiguration(bootstrapServers: servers)
+
+        let rawProduce = try await onThread { () throws(KafkaError) -> Duration in
+            try LibrdkafkaBaseline.produce(configuration: producerConfiguration, topic: topics.raw, keys: keys, value: value, count: count)
+        }
+        results.append(Throughput(label: Label.rawProduce, order: 0, messages: count, bytes: bytes, elapsed: rawProduce))
+
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        let records = (0..<count).map { KafkaProducerRecord(topic: topics.swift, key: keys[$0 % keys.count], value: value) }
+        // One empty record per topic first, unmeasured, as for raw: producer id, topic metadata, connections.
+        try await producer.send(topic: topics.swift, key: nil, value: [])
+        try await producer.send(topic: topics.single, key: nil, value: [])
+        let clock = ContinuousClock()
+        var start = clock.now
+        try await producer.send(records)
+        results.append(Throughput(label: Label.swiftBatch, order: 1, messages: count, bytes: bytes, elapsed: clock.now - start))
+        start = clock.now
+        try await sendOneByOne(producer, topic: topics.single, count: count, keys: keys, value: value)
+        results.append(Throughput(label: Label.swiftSingle, order: 2, messages: count, bytes: bytes, elapsed: clock.now - start))
+        await producer.shutdown()
+
+        var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: servers, groupID: "bench-\(round)-raw")
+        consumerConfiguration.sessionTimeoutMilliseconds = 3000
+        consumerConfiguration.heartbeatIntervalMilliseconds = 100
+        // Without this the last fetch of a partition may idle up to 500 ms and dominate the tail.
+        consumerConfiguration.properties["fetch.wait.max.ms"] = "10"
+        let rawConsumerConfiguration = consumerConfiguration
+        let rawConsume = try await onThread { () throws(KafkaError) -> (elapsed: Duration, bytes: Int) in
+            try LibrdkafkaBaseline.consume(configuration: rawConsumerConfiguration, topic: topics.raw, count: count + 1)
+        }
+        results.append(Throughput(label: Label.rawConsume, order: 3, messages: count + 1, bytes: rawConsume.bytes, elapsed: rawConsume.elapsed))
+
+        consumerConfiguration.groupID = "bench-\(round)-swift"
+        results.append(try await consumeThroughLayer(consumerConfiguration, topic: topics.swift, count: count + 1))
+        return results
+    }
+
+    private func sendOneByOne(_ producer: KafkaProducer, topic: String, count: Int, keys: [[UInt8]], value: [UInt8]) async throws {
+        // Like the pipeline: many tasks (conversations), each awaiting its own sends one after another.
+        let senders = min(concurrency, count)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sender in 0..<senders {
+                group.addTask {
+                    var index = sender
+                    while index < count {
+                        try await producer.send(topic: topic, key: keys[index % keys.count], value: value)
+                        index += senders
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func consumeThroughLayer(_ configuration: KafkaConsumerConfiguration, topic: String, count: Int) async throws -> Throughput {
+        let consumer = try KafkaConsumer(configuration: configuration, topics: [topic])
+        let clock = ContinuousClock()
+        var start: ContinuousClock.Instant?
+        var received = 0
+        var bytes = 0
+        for await event in consumer.events {
+            guard case .message(let message) = event else { continue }
+            if start == nil { start = clock.now }
+            received += 1
+            bytes += message.value.count
+            if received == count { break }
+        }
+        let elapsed = clock.now - start!
+        await consumer.close()
+        return Throughput(label: Label.swiftConsume, order: 4, messages: received, bytes: bytes, elapsed: elapsed)
+    }
+}
+
+/// Runs a blocking body on a new thread of its own and returns its result.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
+    let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, KafkaError>, Never>) in
+        Thread.detachNewThread {
+            do throws(KafkaError) {
+                continuation.resume(returning: .success(try body()))
+            } catch {
+                continuation.resume(returning: .failure(error))
+            }
+        }
+    }
+    return try result.get()
+}
