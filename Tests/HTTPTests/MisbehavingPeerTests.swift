@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Testing
 
@@ -127,6 +128,29 @@ import Testing
             return true
         }
         #expect(seen == ["one"])
+    }
+
+    @Test func eventsDribbledByteByByteArriveWhole() async throws {
+        let body = "data: {\"event\": \"message\", \"answer\": \"héllo 你好\"}\r\n\r\nevent: ping\r\n\r\n"
+            + "event: response.completed\r\ndata: {\"type\":\"response.completed\"}\r\n\r\n"
+        let server = try RawSocketServer { connection in
+            connection.readRequestHead()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+            for byte in Array(body.utf8) {
+                connection.write(bytes: [byte])  // one segment per byte: splits CRLF and UTF-8 sequences
+                usleep(500)
+            }
+        }
+        defer { server.stop() }
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let response = try await client.stream(HTTPRequest(url: server.url + "/events", timeout: .seconds(60)))
+        var events: [ServerSentEvent] = []
+        for try await event in response.events { events.append(event) }
+        #expect(events == [
+            ServerSentEvent(data: "{\"event\": \"message\", \"answer\": \"héllo 你好\"}"),
+            ServerSentEvent(event: "response.completed", data: "{\"type\":\"response.completed\"}"),
+        ])
     }
 
     @Test func errorTextCarriesNoCredentialsOrQuerySecrets() async throws {

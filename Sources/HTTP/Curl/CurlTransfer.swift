@@ -109,6 +109,10 @@ final class CurlTransfer: @unchecked Sendable {
         }
         // No "Expect: 100-continue" round trip before large bodies.
         headerList = curl_slist_append(headerList, "Expect:")
+        if request.body != nil && request.headers["Content-Type"] == nil {
+            // libcurl would claim a form body; send no Content-Type unless the caller set one.
+            headerList = curl_slist_append(headerList, "Content-Type:")
+        }
         _ = aics_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
 
         if failed != CURLE_OK {

@@ -89,6 +89,8 @@ final class RawSocketServer: @unchecked Sendable {
                 Glibc.close(fd)
                 return
             }
+            var noDelay: Int32 = 1  // small writes leave as separate segments
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             let connection = RawConnection(fd: fd, server: self)
             Thread { handler(connection); connection.close() }.start()
         }
@@ -126,7 +128,11 @@ final class RawConnection: @unchecked Sendable {
     }
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
+        write(bytes: Array(text.utf8))
+    }
+
+    func write(bytes: [UInt8]) {
+        var bytes = bytes[...]
         while !bytes.isEmpty {
             let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent <= 0 { return }
