@@ -11,6 +11,23 @@ import Testing
         String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n"
     }
 
+    @Test func sequentialRequestsReuseOneConnection() async throws {
+        let server = try RawSocketServer { connection in
+            while connection.readRequestHead() != nil {
+                connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            }
+        }
+        defer { server.stop() }
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        for _ in 0..<10 {
+            let response = try await client.execute(HTTPRequest(url: server.url + "/keep-alive"))
+            #expect(response.body == Array("ok".utf8))
+        }
+        #expect(server.requestsReceived == 10)
+        #expect(server.connectionsAccepted == 1)
+    }
+
     @Test func connectTimeoutWhenTheListenerNeverAccepts() async throws {
         let server = try RawSocketServer(backlog: 0, handler: nil)
         defer { server.stop() }

@@ -13,12 +13,15 @@ final class RawSocketServer: @unchecked Sendable {
     private var stopped = false
     private var requests = 0
     private var closes = 0
+    private var accepted = 0
 
     var url: String { "http://127.0.0.1:\(port)" }
     /// Requests whose head the handlers read so far.
     var requestsReceived: Int { withLock { requests } }
     /// Connections the client closed while a handler waited in `waitForPeerClose`.
     var closesSeen: Int { withLock { closes } }
+    /// TCP connections accepted so far.
+    var connectionsAccepted: Int { withLock { accepted } }
 
     /// - Parameter handler: nil for a listener that never accepts.
     init(backlog: Int32 = 64, handler: (@Sendable (RawConnection) -> Void)?) throws {
@@ -89,6 +92,7 @@ final class RawSocketServer: @unchecked Sendable {
                 Glibc.close(fd)
                 return
             }
+            withLock { accepted += 1 }
             var noDelay: Int32 = 1  // small writes leave as separate segments
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             let connection = RawConnection(fd: fd, server: self)
