@@ -156,18 +156,25 @@ func withPeer(
 
     @Test func slowConsumerPausesTheTransfer() async throws {
         try await withPeer(.init(maxResponseBytes: 512 << 20, streamBufferBytes: 64 * 1024)) { client, peer in
-            let chunks = 4000  // 250 MiB
+            let chunks = 6000  // 375 MiB
+            let total = chunks * 65_536
             let response = try await client.stream(HTTPRequest(url: peer.baseURL + "/flood?chunks=\(chunks)", timeout: .seconds(120)))
             var body = response.body.makeAsyncIterator()
             var received = try await body.next()?.count ?? 0
-            try await Task.sleep(for: .seconds(1))
-            // Without pausing, the client would have pulled everything into memory by now; with it,
-            // only socket buffers and the 64 KiB stream buffer sit between server and consumer.
-            let writtenWhilePaused = peer.bytesWritten
-            print("server wrote \(writtenWhilePaused) of \(chunks * 65_536) bytes while the consumer slept")
-            #expect(writtenWhilePaused < chunks * 65_536 / 2)
+            // While the consumer sleeps the server can write only until socket and stream buffers
+            // are full; then its count stops moving. Without pausing it would reach `total`.
+            var previous = -1
+            var current = peer.bytesWritten
+            for _ in 0..<40 where current != previous {
+                try await Task.sleep(for: .milliseconds(250))
+                previous = current
+                current = peer.bytesWritten
+            }
+            print("server wrote \(current) of \(total) bytes while the consumer slept")
+            #expect(current == previous)
+            #expect(current < total)
             while let chunk = try await body.next() { received += chunk.count }
-            #expect(received == chunks * 65_536)
+            #expect(received == total)
         }
     }
 
