@@ -175,6 +175,14 @@ final class CurlTransfer: @unchecked Sendable {
         guard code == CURLE_OK else {
             let limit = exceededLimit || code == CURLE_FILESIZE_EXCEEDED ? maxResponseBytes : nil
             let message = String(cString: errorBuffer)
+            var proxyStatus = 0
+            _ = aics_curl_easy_getinfo_long(easy, CURLINFO_HTTP_CONNECTCODE, &proxyStatus)
+            if proxyStatus >= 300 {
+                // libcurl 7.88 reports a refused CONNECT as a receive error; it is a connect failure.
+                let reason = URLRedaction.scrub(message, secretsOf: url)
+                fail(.couldNotConnect(url: redactedURL, reason: "proxy answered CONNECT with \(proxyStatus): \(reason)"))
+                return
+            }
             fail(CurlErrorMapping.error(for: code, message: message, url: url, exceededLimit: limit))
             return
         }
