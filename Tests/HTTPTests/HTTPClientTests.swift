@@ -48,6 +48,26 @@ func withPeer(
         }
     }
 
+    @Test func emptyHeaderValueIsSentEmpty() async throws {
+        try await withPeer { client, peer in
+            let request = HTTPRequest(url: peer.baseURL + "/echo?header=x-empty", headers: ["X-Empty": ""])
+            let response = try await client.execute(request)
+            #expect(response.headers["x-echo-x-empty"] == "")
+        }
+    }
+
+    @Test(arguments: [("X-Bad", "a\r\nInjected: yes"), ("X-Bad\n", "a"), ("X-Nul", "a\u{0}b")])
+    func headersThatCouldSmuggleLinesAreRejected(_ name: String, _ value: String) async throws {
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        await #expect {
+            _ = try await client.execute(HTTPRequest(url: "http://127.0.0.1:1/", headers: [name: value]))
+        } throws: { error in
+            guard case .other(_, _, let reason) = error as? HTTPError else { return false }
+            return reason.contains("line break")
+        }
+    }
+
     @Test func largeBodyRoundTripsWithoutExpectContinue() async throws {
         try await withPeer { client, peer in
             let body = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0) }

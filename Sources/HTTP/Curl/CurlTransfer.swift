@@ -105,7 +105,16 @@ final class CurlTransfer: @unchecked Sendable {
         }
 
         for (name, value) in request.headers {
-            headerList = curl_slist_append(headerList, "\(name): \(value)")
+            guard Self.isSafeHeaderText(name) && Self.isSafeHeaderText(value) && !name.isEmpty else {
+                throw HTTPError.other(
+                    url: redactedURL,
+                    code: Int(CURLE_BAD_FUNCTION_ARGUMENT.rawValue),
+                    reason: "header \(Self.isSafeHeaderText(name) ? name : "name") contains a line break or NUL"
+                )
+            }
+            // "Name:" alone would remove a header libcurl adds; "Name;" sends it empty.
+            let line = value.allSatisfy { $0 == " " || $0 == "\t" } ? "\(name);" : "\(name): \(value)"
+            headerList = curl_slist_append(headerList, line)
         }
         // No "Expect: 100-continue" round trip before large bodies.
         headerList = curl_slist_append(headerList, "Expect:")
@@ -118,6 +127,11 @@ final class CurlTransfer: @unchecked Sendable {
         if failed != CURLE_OK {
             throw CurlErrorMapping.error(for: failed, message: "", url: url, exceededLimit: nil)
         }
+    }
+
+    /// No CR, LF or NUL: they would let a value smuggle extra header lines into the request.
+    private static func isSafeHeaderText(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

@@ -12,7 +12,7 @@ public struct ServerSentEventStream: AsyncSequence, Sendable {
         AsyncIterator(chunks: body.makeAsyncIterator())
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         private var chunks: HTTPBodyStream.AsyncIterator
         private var parser = ServerSentEventParser()
         private var ready: [ServerSentEvent] = []

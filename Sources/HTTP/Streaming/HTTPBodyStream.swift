@@ -16,7 +16,7 @@ public struct HTTPBodyStream: AsyncSequence, Sendable {
         AsyncIterator(handle: handle)
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         fileprivate let handle: StreamHandle
 
         public mutating func next() async throws -> [UInt8]? {
