@@ -97,9 +97,11 @@ final class CurlTransfer: @unchecked Sendable {
         if request.method == .post || request.body != nil {
             let body = request.body ?? []
             _ = aics_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            let code = body.withUnsafeBytes { bytes in
-                // COPYPOSTFIELDS copies the bytes, so the array need not outlive this call.
-                aics_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            // COPYPOSTFIELDS copies POSTFIELDSIZE bytes, so the array need not outlive this call;
+            // an empty body still needs a valid pointer.
+            var storage = body.isEmpty ? [0] : body
+            let code = storage.withUnsafeMutableBytes { bytes in
+                aics_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress)
             }
             if code != CURLE_OK { failed = code }
         }
@@ -118,7 +120,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         // No "Expect: 100-continue" round trip before large bodies.
         headerList = curl_slist_append(headerList, "Expect:")
-        if request.body != nil && request.headers["Content-Type"] == nil {
+        if (request.method == .post || request.body != nil) && request.headers["Content-Type"] == nil {
             // libcurl would claim a form body; send no Content-Type unless the caller set one.
             headerList = curl_slist_append(headerList, "Content-Type:")
         }
@@ -136,7 +138,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        let whole = min(max(seconds, 0), Int64(Int32.max))  // about 68 years: "no limit" in practice
+        return max(1, Int(whole) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
     // MARK: Callbacks (loop thread)
