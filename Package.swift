@@ -40,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "HTTP",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings
         ),
         .target(
@@ -88,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres",
+                "Kafka", "HTTP", "Postgres", "Fakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +101,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),

@@ -19,4 +19,10 @@ static inline CURLcode aics_curl_easy_getinfo_string(CURL *h, CURLINFO i, char *
 static inline CURLcode aics_curl_easy_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 
 static inline CURLMcode aics_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+// Composite macros Swift does not import.
+static inline CURLcode aics_curl_global_init_all(void) { return curl_global_init(CURL_GLOBAL_ALL); }
+static inline CURLcode aics_curl_easy_unpause(CURL *h) { return curl_easy_pause(h, CURLPAUSE_CONT); }
+static inline size_t aics_curl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
+static inline long aics_curlpipe_multiplex(void) { return CURLPIPE_MULTIPLEX; }
 #endif

@@ -2,7 +2,7 @@
 # Sourced, not executed.
 
 # Debian packages every aics build, test and demo needs.
-AICS_APT_PACKAGES=(librdkafka-dev libcurl4-openssl-dev libpq-dev postgresql kcat ca-certificates pkg-config)
+AICS_APT_PACKAGES=(librdkafka-dev libcurl4-openssl-dev libpq-dev postgresql kcat ca-certificates pkg-config openssl)
 
 log() { printf '\033[1m[aics]\033[0m %s\n' "$*" >&2; }
 

@@ -1,10 +1,13 @@
 import ArgumentParser
 
-/// `aics bench`: benchmarks that print numbers (release builds only give meaningful ones).
+/// `aics bench ...`: benchmarks that print numbers. Build with `-c release` before trusting them.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run a benchmark and print its numbers (build with -c release).",
-        subcommands: [BenchKafkaCommand.self]
+        abstract: "Run a benchmark on this machine and print its numbers (use a release build).",
+        subcommands: [
+            BenchKafkaCommand.self,
+            BenchHTTPCommand.self,
+        ]
     )
 }
