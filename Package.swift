@@ -81,6 +81,9 @@ let package = Package(
         // Provider API keys encrypted at rest (AES-256-GCM), with key rotation.
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
 
+        // Bots, bindings and knowledge entries: the configuration in Postgres, secrets sealed.
+        .target(name: "Catalog", dependencies: ["Postgres", "Secrets"], swiftSettings: settings),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
             name: "Pipeline",
@@ -104,6 +107,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
     ]

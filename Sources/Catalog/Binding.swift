@@ -1,0 +1,41 @@
+import Foundation
+
+/// Attaches a bot to a tenant's account, or overrides it for one conversation (`bindings`).
+public struct Binding: Sendable, Equatable {
+    public var tenantID: String
+    public var accountID: String
+    /// Set for a per-conversation override; nil for the account-wide binding.
+    public var conversationID: String?
+    /// nil only with mode off.
+    public var botID: UUID?
+    public var mode: Mode
+    /// Hosted mode: sent when no answer could be obtained; nil hands off instead.
+    public var fallbackText: String?
+    /// Customer phrases asking for a human, e.g. 转人工.
+    public var handoffKeywords: [String]
+    public var mergeWindow: Duration
+    /// auto mode: unanswered suggestions go out as replies after this long.
+    public var replyTimeout: Duration?
+    /// After an agent writes, automatic replies pause this long.
+    public var takeoverPause: Duration
+    /// JSON text of `bindings.working_hours`; nil means always.
+    public var workingHoursJSON: String?
+
+    public init(
+        tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
+        fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
+        replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil
+    ) {
+        self.tenantID = tenantID
+        self.accountID = accountID
+        self.conversationID = conversationID
+        self.botID = botID
+        self.mode = mode
+        self.fallbackText = fallbackText
+        self.handoffKeywords = handoffKeywords
+        self.mergeWindow = mergeWindow
+        self.replyTimeout = replyTimeout
+        self.takeoverPause = takeoverPause
+        self.workingHoursJSON = workingHoursJSON
+    }
+}
