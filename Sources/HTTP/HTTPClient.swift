@@ -9,7 +9,7 @@
 /// Create one client per process and call `shutdown()` when done (deinit does it too).
 public final class HTTPClient: Sendable {
     public let configuration: Configuration
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
 
     public init(configuration: Configuration = .init()) throws {
         self.configuration = configuration
@@ -41,7 +41,7 @@ public final class HTTPClient: Sendable {
         let transfer = try CurlTransfer(request: request, configuration: configuration)
         let channel = BodyChannel(highWater: configuration.streamBufferBytes)
         // Owns the abort-on-drop from here on, also when the head never arrives.
-        let handle = StreamHandle(transfer: transfer, channel: channel, loop: loop)
+        let handle = StreamHandle(transfer: transfer, channel: channel, client: self)
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.delivery = .stream(head: continuation, body: channel)
