@@ -4,7 +4,8 @@
 /// can be in flight at once; connections are kept and reused, HTTP/2 is negotiated over TLS when
 /// the server offers it and its streams are multiplexed. Async callers never block a thread of
 /// the cooperative pool. Cancelling the calling Task aborts the transfer at once.
-/// Proxies come from the usual environment variables (see `Configuration`).
+/// Proxies come from the usual environment variables (see `Configuration`). Redirects are not
+/// followed: a 3xx comes back as the response.
 ///
 /// Create one client per process and call `shutdown()` when done (deinit does it too).
 public final class HTTPClient: Sendable {

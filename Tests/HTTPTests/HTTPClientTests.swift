@@ -183,6 +183,24 @@ func withPeer(
         }
     }
 
+    @Test func idleTimeoutEndsAStreamThatWentQuiet() async throws {
+        try await withPeer { client, peer in
+            let request = HTTPRequest(url: peer.baseURL + "/events/stall", timeout: .seconds(60), idleTimeout: .seconds(1))
+            let clock = ContinuousClock()
+            let start = clock.now
+            let response = try await client.stream(request)
+            var events = response.events.makeAsyncIterator()
+            #expect(try await events.next() == ServerSentEvent(data: "one"))
+            await #expect {
+                _ = try await events.next()
+            } throws: { error in
+                guard case .timedOut = error as? HTTPError else { return false }
+                return true
+            }
+            #expect(clock.now - start < .seconds(20))
+        }
+    }
+
     @Test func invalidURLsFailTyped() async throws {
         let client = try HTTPClient()
         defer { client.shutdown() }
