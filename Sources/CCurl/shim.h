@@ -25,4 +25,5 @@ static inline CURLcode aics_curl_global_init_all(void) { return curl_global_init
 static inline CURLcode aics_curl_easy_unpause(CURL *h) { return curl_easy_pause(h, CURLPAUSE_CONT); }
 static inline size_t aics_curl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
 static inline long aics_curlpipe_multiplex(void) { return CURLPIPE_MULTIPLEX; }
+static inline curl_version_info_data *aics_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 #endif

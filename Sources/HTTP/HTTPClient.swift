@@ -4,12 +4,13 @@
 /// can be in flight at once; connections are kept and reused, HTTP/2 is negotiated over TLS when
 /// the server offers it and its streams are multiplexed. Async callers never block a thread of
 /// the cooperative pool. Cancelling the calling Task aborts the transfer at once.
-/// Proxies come from the usual environment variables (see `Configuration`).
+/// Proxies come from the usual environment variables (see `Configuration`). Redirects are not
+/// followed: a 3xx comes back as the response.
 ///
 /// Create one client per process and call `shutdown()` when done (deinit does it too).
 public final class HTTPClient: Sendable {
     public let configuration: Configuration
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
 
     public init(configuration: Configuration = .init()) throws {
         self.configuration = configuration
@@ -41,7 +42,7 @@ public final class HTTPClient: Sendable {
         let transfer = try CurlTransfer(request: request, configuration: configuration)
         let channel = BodyChannel(highWater: configuration.streamBufferBytes)
         // Owns the abort-on-drop from here on, also when the head never arrives.
-        let handle = StreamHandle(transfer: transfer, channel: channel, loop: loop)
+        let handle = StreamHandle(transfer: transfer, channel: channel, client: self)
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.delivery = .stream(head: continuation, body: channel)

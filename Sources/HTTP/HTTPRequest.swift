@@ -12,6 +12,11 @@ public struct HTTPRequest: Sendable {
     /// Whole transfer, from start to last byte. Streams that must live longer set a longer one.
     public var timeout: Duration
     public var connectTimeout: Duration
+    /// Fails the transfer with `HTTPError.timedOut` when no byte arrives for this long (whole
+    /// seconds; nil: no limit). The guard for long streams: a dead peer is noticed long before
+    /// `timeout`. libcurl averages the rate over about 5 s, so it fires up to ~6 s late; time
+    /// while the consumer holds a stream paused does not count.
+    public var idleTimeout: Duration?
 
     public init(
         method: Method = .get,
@@ -19,7 +24,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = HTTPHeaders(),
         body: [UInt8]? = nil,
         timeout: Duration = .seconds(60),
-        connectTimeout: Duration = .seconds(10)
+        connectTimeout: Duration = .seconds(10),
+        idleTimeout: Duration? = nil
     ) {
         self.method = method
         self.url = url
@@ -27,5 +33,6 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
     }
 }

@@ -28,6 +28,37 @@ import Testing
         #expect(server.connectionsAccepted == 1)
     }
 
+    @Test func slowConsumerStopsTheSocketReads() async throws {
+        let chunk = [UInt8](repeating: 0x66, count: 65_536)
+        let chunks = 6000  // 375 MiB
+        let total = chunks * chunk.count
+        let server = try RawSocketServer { connection in
+            connection.readRequestHead()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: \(total)\r\n\r\n")
+            for _ in 0..<chunks where connection.write(bytes: chunk) {}
+        }
+        defer { server.stop() }
+        let client = try HTTPClient(configuration: .init(maxResponseBytes: 512 << 20, streamBufferBytes: 64 * 1024))
+        defer { client.shutdown() }
+        let response = try await client.stream(HTTPRequest(url: server.url + "/flood", timeout: .seconds(120)))
+        var body = response.body.makeAsyncIterator()
+        var received = try await body.next()?.count ?? 0
+        // The server's blocking send() counts what the kernel took. While the consumer sleeps,
+        // that stops at socket-buffer size if the transfer is paused; unpaused it reaches `total`.
+        var previous = -1
+        var current = server.bytesSent
+        for _ in 0..<40 where current != previous {
+            try await Task.sleep(for: .milliseconds(250))
+            previous = current
+            current = server.bytesSent
+        }
+        print("raw server sent \(current) of \(total) bytes while the consumer slept")
+        #expect(current == previous)
+        #expect(current < total)
+        while let next = try await body.next() { received += next.count }
+        #expect(received == total)
+    }
+
     @Test func connectTimeoutWhenTheListenerNeverAccepts() async throws {
         let server = try RawSocketServer(backlog: 0, handler: nil)
         defer { server.stop() }

@@ -12,17 +12,12 @@ import Hummingbird
 /// - `/bytes?count=N[&chunked=1]`: N bytes of "x", with Content-Length or chunked.
 /// - `/events/gated`: event "one", then waits until `openGate()`, then event "two".
 /// - `/events/stall`: event "one", then nothing for a minute.
-/// - `/flood?chunks=N`: N chunks of 64 KiB as fast as the client takes them; `bytesWritten`
-///   counts what the server handed to the socket so far.
 public final class HTTPTestPeer: Sendable {
     public let server: LocalServer
     private let state: PeerState
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { server.baseURL }
-
-    /// Bytes `/flood` has written so far.
-    public var bytesWritten: Int { state.bytesWritten }
 
     private init(server: LocalServer, state: PeerState) {
         self.server = server
@@ -70,17 +65,6 @@ public final class HTTPTestPeer: Sendable {
                 try await Task.sleep(for: .seconds(60))
             }
         }
-        router.get("/flood") { request, _ -> Response in
-            let chunks = request.uri.queryParameters.get("chunks", as: Int.self) ?? 16
-            let chunk = ByteBuffer(repeating: UInt8(ascii: "f"), count: 65_536)
-            return Response(status: .ok, body: ResponseBody { writer in
-                for _ in 0..<chunks {
-                    try await writer.write(chunk)
-                    state.addWritten(chunk.readableBytes)
-                }
-                try await writer.finish(nil)
-            })
-        }
         return HTTPTestPeer(server: try await LocalServer.start(router: router), state: state)
     }
 
@@ -124,21 +108,8 @@ public final class HTTPTestPeer: Sendable {
 /// Mutable state shared by the peer's handlers.
 private final class PeerState: @unchecked Sendable {
     private let lock = NSLock()
-    private var written = 0
     private var gateOpen = false
     private var gateWaiters: [CheckedContinuation<Void, Never>] = []
-
-    var bytesWritten: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return written
-    }
-
-    func addWritten(_ count: Int) {
-        lock.lock()
-        written += count
-        lock.unlock()
-    }
 
     func openGate() {
         lock.lock()

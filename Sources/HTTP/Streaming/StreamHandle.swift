@@ -1,14 +1,16 @@
 /// Ties a streaming body to its transfer: reading resumes a paused transfer, Task cancellation
-/// aborts it, and dropping the last reference to the body aborts it too.
+/// aborts it, and dropping the last reference to the body aborts it too. It keeps the client
+/// alive, so a stream outlives the last other reference to its client.
 final class StreamHandle: Sendable {
     private let transfer: CurlTransfer
     private let channel: BodyChannel
-    private let loop: CurlMultiLoop
+    private let client: HTTPClient
+    private var loop: CurlMultiLoop { client.loop }
 
-    init(transfer: CurlTransfer, channel: BodyChannel, loop: CurlMultiLoop) {
+    init(transfer: CurlTransfer, channel: BodyChannel, client: HTTPClient) {
         self.transfer = transfer
         self.channel = channel
-        self.loop = loop
+        self.client = client
     }
 
     deinit {

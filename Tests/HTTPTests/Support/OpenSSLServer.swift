@@ -10,11 +10,11 @@ final class OpenSSLServer: Sendable {
     /// PEM of the server's self-signed certificate, usable as a CA bundle.
     let certificatePath: String
     private let directory: URL
-    private let process: Process
+    private let process: ChildProcess
 
     var url: String { "https://127.0.0.1:\(port)/" }
 
-    private init(port: Int, certificatePath: String, directory: URL, process: Process) {
+    private init(port: Int, certificatePath: String, directory: URL, process: ChildProcess) {
         self.port = port
         self.certificatePath = certificatePath
         self.directory = directory
@@ -34,14 +34,10 @@ final class OpenSSLServer: Sendable {
         ])
         guard status == 0 else { throw RawSocketError.failed("openssl req exited \(status)") }
 
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key, "-www"]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            [executable, "s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key, "-www"],
+            standardOutput: output.path
+        )
         var port: Int?
         _ = await eventually {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
@@ -50,7 +46,7 @@ final class OpenSSLServer: Sendable {
             return port != nil
         }
         guard let port else {
-            kill(process.processIdentifier, SIGKILL)
+            process.kill()
             throw RawSocketError.failed("openssl s_server did not report its port")
         }
         return OpenSSLServer(port: port, certificatePath: certificate, directory: directory, process: process)
@@ -58,22 +54,12 @@ final class OpenSSLServer: Sendable {
 
     /// SIGKILL: a child started from a pool thread may have SIGTERM blocked.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
+        process.kill()
         try? FileManager.default.removeItem(at: directory)
     }
 
     private static func run(_ arguments: [String]) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let process = try ChildProcess([executable] + arguments, standardOutput: "/dev/null")
+        return await process.exitStatus()
     }
 }

@@ -14,12 +14,15 @@ final class RawSocketServer: @unchecked Sendable {
     private var requests = 0
     private var closes = 0
     private var accepted = 0
+    private var sent = 0
 
     var url: String { "http://127.0.0.1:\(port)" }
     /// Requests whose head the handlers read so far.
     var requestsReceived: Int { withLock { requests } }
     /// Connections the client closed while a handler waited in `waitForPeerClose`.
     var closesSeen: Int { withLock { closes } }
+    /// Bytes handlers' writes handed to the kernel so far.
+    var bytesSent: Int { withLock { sent } }
     /// TCP connections accepted so far.
     var connectionsAccepted: Int { withLock { accepted } }
 
@@ -80,6 +83,7 @@ final class RawSocketServer: @unchecked Sendable {
 
     fileprivate func recordRequest() { withLock { requests += 1 } }
     fileprivate func recordClose() { withLock { closes += 1 } }
+    fileprivate func recordSent(_ count: Int) { withLock { sent += count } }
 
     private func acceptLoop(_ handler: @escaping @Sendable (RawConnection) -> Void) {
         while true {
@@ -135,13 +139,17 @@ final class RawConnection: @unchecked Sendable {
         write(bytes: Array(text.utf8))
     }
 
-    func write(bytes: [UInt8]) {
+    /// Blocking write of all `bytes`; false when the peer is gone.
+    @discardableResult
+    func write(bytes: [UInt8]) -> Bool {
         var bytes = bytes[...]
         while !bytes.isEmpty {
             let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }
+            if sent <= 0 { return false }
+            server.recordSent(sent)
             bytes = bytes.dropFirst(sent)
         }
+        return true
     }
 
     /// Waits until the client closes the connection; records it on the server. False on timeout.
