@@ -43,11 +43,19 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Dify, OpenAI and the local knowledge base behind one interface.
+        .target(
+            name: "Providers",
+            dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+
         // Local HTTP servers that play Dify, OpenAI and plain test peers. Tests and `aics bench`
         // use them; the worker's code never imports this target.
         .target(
             name: "Fakes",
             dependencies: [
+                "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,5 +78,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,13 @@
+/// One question/answer pair of a knowledge base, as imported from CSV, JSON Lines or Markdown.
+public struct KnowledgeEntry: Sendable, Hashable, Codable {
+    public var question: String
+    public var answer: String
+    /// Free-form labels, e.g. "refunds"; the first one names the entry's topic in sources.
+    public var tags: [String]
+
+    public init(question: String, answer: String, tags: [String] = []) {
+        self.question = question
+        self.answer = answer
+        self.tags = tags
+    }
+}
