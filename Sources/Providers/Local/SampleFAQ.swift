@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small bilingual FAQ of an imaginary online shop: the demo loads it into the local knowledge
 /// base, and the Dify and OpenAI fakes answer from it by default.
 public enum SampleFAQ {
@@ -88,4 +90,11 @@ public enum SampleFAQ {
             answer: "订单完成后，在“我的订单”中点击“申请发票”，填写抬头和税号，电子发票将在 1 个工作日内发送到您的邮箱。",
             tags: ["发票"]),
     ]
+
+    /// The entries as a CSV file (`question,answer,tags`) that `aics kb import` reads back.
+    public static var csv: String {
+        func quoted(_ field: String) -> String { "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let rows = entries.map { [quoted($0.question), quoted($0.answer), quoted($0.tags.joined(separator: ";"))].joined(separator: ",") }
+        return (["question,answer,tags"] + rows).joined(separator: "\r\n") + "\r\n"
+    }
 }
