@@ -79,6 +79,6 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
-        .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers"], swiftSettings: settings),
+        .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )
