@@ -77,11 +77,10 @@ struct DifyFakeFailureTests {
     }
 
     @Test func concurrencyCeilingGivesTooManyRequests() async throws {
-        try await withDify(.init(maxActiveRequests: 1, latency: .fixed(.seconds(3)))) { fake in
+        try await withDify(.init(maxActiveRequests: 1, latency: .fixed(.seconds(2)))) { fake in
             async let first = RawHTTP.post(fake.baseURL + "/chat-messages", bearer: fake.appKey, json: chatBody("refund"))
             // Wait until the first request holds the app's only slot.
-            while fake.requestCount(.chat) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(300))
+            while fake.activeRequests == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let second = try await RawHTTP.post(fake.baseURL + "/chat-messages", bearer: fake.appKey, json: chatBody("refund"))
             #expect(second.status == 429)
             #expect(second.json["code"] as? String == "too_many_requests")

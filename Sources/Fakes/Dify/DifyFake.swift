@@ -45,6 +45,9 @@ public final class DifyFake: Sendable {
         state.conversations.withLock { $0.byID[id]?.turns ?? 0 }
     }
 
+    /// Chat requests holding one of the app's concurrency slots right now.
+    public var activeRequests: Int { state.activeRequests.withLock { $0 } }
+
     /// Requests received so far, per endpoint, including rejected ones.
     public func requestCount(_ endpoint: Endpoint) -> Int {
         state.requestCounts.withLock { $0[endpoint] ?? 0 }
