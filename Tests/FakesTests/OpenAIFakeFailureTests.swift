@@ -18,6 +18,7 @@ struct OpenAIFakeFailureTests {
             #expect(error?["type"] as? String == "requests")
             #expect(response.headers["retry-after-ms"] == "1400")
             #expect(response.headers["retry-after"] == "2")
+            #expect(response.headers["x-ratelimit-remaining-requests"] == "0")
             #expect(response.headers["x-request-id"] != nil)
         }
     }

@@ -72,6 +72,7 @@ enum OpenAIErrors {
             var headers: HTTPFields = [:]
             headers[HTTPField.Name("retry-after-ms")!] = String(milliseconds)
             headers[.retryAfter] = String(max(1, seconds))
+            headers[HTTPField.Name("x-ratelimit-remaining-requests")!] = "0"
             return response(
                 429, type: "requests", code: "rate_limit_exceeded",
                 message: "Rate limit reached for gpt-4.1 in organization org-fake on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in \(String(format: "%.3g", retryAfter.seconds))s. Visit https://platform.openai.com/account/rate-limits to learn more.",
