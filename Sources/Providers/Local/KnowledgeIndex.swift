@@ -63,7 +63,8 @@ public struct KnowledgeIndex: Sendable {
         guard !queryCounts.isEmpty, !entries.isEmpty, limit > 0 else { return [] }
         let queryLength = queryCounts.values.reduce(0, +) * Self.questionWeight
 
-        var scores: [Int: Double] = [:]
+        var scores = [Double](repeating: 0, count: entries.count)
+        var touched: [Int] = []
         var ideal = 0.0
         for (token, queryFrequency) in queryCounts {
             let list = postings[token] ?? []
@@ -74,14 +75,15 @@ public struct KnowledgeIndex: Sendable {
             let unknownDiscount = list.isEmpty ? 0.5 : 1
             ideal += unknownDiscount * Double(queryFrequency) * termScore(idf: weight, frequency: queryFrequency * Self.questionWeight, length: queryLength)
             for posting in list {
-                scores[posting.position, default: 0] += Double(queryFrequency)
+                if scores[posting.position] == 0 { touched.append(posting.position) }
+                scores[posting.position] += Double(queryFrequency)
                     * termScore(idf: weight, frequency: posting.frequency, length: lengths[posting.position])
             }
         }
         guard ideal > 0 else { return [] }
         var ranked: [(position: Int, score: Double)] = []
-        for (position, raw) in scores {
-            let score = min(1, raw / ideal)
+        for position in touched {
+            let score = min(1, scores[position] / ideal)
             if score >= minimumScore { ranked.append((position, score)) }
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
