@@ -40,6 +40,8 @@ struct DifyContractTests {
 
     @Test func agentAppsStreamOnly() async throws {
         try await withDify(.init(appMode: .agentChat)) { fake in
+            let requests = DifyRequests(baseURL: fake.baseURL, appKey: fake.appKey)
+            #expect(try DifyResponses.info(try await ProviderWire.send(requests.info())).requiresStreaming)
             let streaming = try await Self.ask(fake, "Do you offer a warranty?", streaming: true).get()
             #expect(streaming.text.contains("two-year warranty"))
             guard case .failure(let failure) = try await Self.ask(fake, "Do you offer a warranty?", streaming: false) else {

@@ -42,12 +42,11 @@ extension DifyFakeState {
                 return DifyErrors.invalidParam("search_method is required and must be one of \(methods.joined(separator: ", "))")
             }
             // Dify indexes these keys directly: leaving them out surfaces as a 500.
-            guard let reranking = FakeJSON.boolean(model["reranking_enable"]),
+            guard FakeJSON.boolean(model["reranking_enable"]) != nil,
                   let thresholdEnabled = FakeJSON.boolean(model["score_threshold_enabled"])
             else {
                 return DifyErrors.response(500, "internal_server_error", "Internal Server Error, please contact support.")
             }
-            _ = reranking
             guard let k = FakeJSON.integer(model["top_k"]), k > 0 else { return DifyErrors.invalidParam("top_k is required") }
             topK = k
             if thresholdEnabled { threshold = FakeJSON.number(model["score_threshold"]) }

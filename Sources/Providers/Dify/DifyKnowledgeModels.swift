@@ -77,4 +77,7 @@ public struct DifyAppInfo: Sendable, Equatable, Decodable {
     public var name: String?
     public var description: String?
     public var mode: String?
+
+    /// Agent apps reject blocking calls: a bot configured as blocking must stream for them.
+    public var requiresStreaming: Bool { mode == "agent-chat" }
 }
