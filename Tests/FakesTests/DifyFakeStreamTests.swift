@@ -92,4 +92,15 @@ struct DifyFakeStreamTests {
             #expect(blocking.json["answer"] as? String == "This answer was removed.")
         }
     }
+
+    @Test func slowStreamsGetKeepAlivePings() async throws {
+        try await withDify(.init(pingInterval: .milliseconds(40))) { fake in
+            fake.inject(.slowStream(.milliseconds(100)))
+            let response = try await stream(fake, "refund")
+            let frames = SSE.frames(response.body)
+            // One ping after the first chunk, plus two in each of the four 100 ms pauses between frames.
+            #expect(frames.filter { $0 == "event: ping" }.count == 9)
+            #expect(SSE.dataObjects(response.body).last?["event"] as? String == "message_end")
+        }
+    }
 }

@@ -32,6 +32,8 @@ extension DifyFake {
         public var streamInterval: Duration
         /// How many `message` chunks an answer is split into.
         public var answerChunks: Int
+        /// A stream silent this long gets an `event: ping` (Dify sends one about every 10 s).
+        public var pingInterval: Duration
         public var appName: String
 
         public init(
@@ -47,6 +49,7 @@ extension DifyFake {
             latency: LatencyDistribution = .none,
             streamInterval: Duration = .zero,
             answerChunks: Int = 3,
+            pingInterval: Duration = .seconds(10),
             appName: String = "Customer Service"
         ) {
             self.appMode = appMode
@@ -61,6 +64,7 @@ extension DifyFake {
             self.latency = latency
             self.streamInterval = streamInterval
             self.answerChunks = answerChunks
+            self.pingInterval = pingInterval
             self.appName = appName
         }
     }

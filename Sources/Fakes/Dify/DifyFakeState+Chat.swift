@@ -33,6 +33,7 @@ extension DifyFakeState {
             return FakeJSON.response(status: .ok, answer.blockingBody)
         }
         var stream = EventStream(frames: [], interval: configuration.streamInterval)
+        stream.keepAlive = (DifyStreamEvents.ping, configuration.pingInterval)
         var midStreamError: (status: Int, code: String, message: String)?
         switch failure {
         case .slowStream(let interval): stream.interval = interval

@@ -12,6 +12,8 @@ struct EventStream: Sendable {
     var interval: Duration = .zero
     /// Close the connection, without a terminal event, once this many frames were written.
     var cutAfter: Int?
+    /// A frame written whenever the stream has been silent this long (Dify's `event: ping`).
+    var keepAlive: (frame: String, every: Duration)?
 
     struct Cut: Error {}
 
@@ -28,10 +30,25 @@ struct EventStream: Sendable {
                     // Throwing from the body writer makes the server drop the connection mid-body.
                     throw Cut()
                 }
-                if index > 0, plan.interval > .zero { try await Task.sleep(for: plan.interval) }
+                if index > 0, plan.interval > .zero { try await plan.pause(writer: &writer) }
                 try await writer.write(ByteBuffer(string: frame))
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// Waits `interval`, writing the keep-alive frame each time the silence reaches its period.
+    private func pause(writer: inout any ResponseBodyWriter) async throws {
+        guard let keepAlive, keepAlive.every > .zero else {
+            try await Task.sleep(for: interval)
+            return
+        }
+        var left = interval
+        while left >= keepAlive.every {
+            try await Task.sleep(for: keepAlive.every)
+            try await writer.write(ByteBuffer(string: keepAlive.frame))
+            left -= keepAlive.every
+        }
+        if left > .zero { try await Task.sleep(for: left) }
     }
 }
