@@ -53,11 +53,19 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Dify, OpenAI and the local knowledge base behind one interface.
+        .target(
+            name: "Providers",
+            dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+
         // Local HTTP servers that play Dify, OpenAI and plain test peers. Tests and `aics bench`
         // use them; the worker's code never imports this target.
         .target(
             name: "Fakes",
             dependencies: [
+                "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,5 +118,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )

@@ -25,6 +25,9 @@ public final class LocalServer: Sendable {
         backlog: Int = 4096
     ) async throws -> LocalServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        // Stopping by cancellation makes Hummingbird log each open connection as an error.
+        var logger = Logger(label: "aics.fakes.server")
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: backlog),
@@ -32,7 +35,7 @@ public final class LocalServer: Sendable {
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
-            logger: Logger(label: "aics.fakes.server")
+            logger: logger
         )
         // The server's lifetime is owned by this object: `stop()` cancels and awaits it.
         let task = Task { try await app.run() }

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+
+/// A validated `POST /chat-messages` body.
+struct DifyChatRequest {
+    var query: String
+    var user: String
+    var streaming: Bool
+    /// nil for a new conversation.
+    var conversationID: String?
+
+    /// Validates like Dify does: the first problem found becomes a 400 response.
+    static func parse(_ body: [String: Any]) -> Result<DifyChatRequest, DifyRejection> {
+        guard let queryValue = body["query"] else { return .failure(.invalidParam("query is required")) }
+        guard let query = queryValue as? String else { return .failure(.invalidParam("query must be a string")) }
+        guard let inputs = body["inputs"] else { return .failure(.invalidParam("inputs is required")) }
+        guard inputs is [String: Any] else { return .failure(.invalidParam("inputs must be a dict")) }
+        guard let user = body["user"] as? String, !user.isEmpty else {
+            return .failure(.invalidParam("Arg user must be provided."))
+        }
+        // Anything other than "streaming" (including an omitted mode) means blocking.
+        let streaming = (body["response_mode"] as? String) == "streaming"
+        var conversationID: String?
+        switch body["conversation_id"] {
+        case nil, is NSNull:
+            conversationID = nil
+        case let text as String where text.isEmpty:
+            conversationID = nil
+        case let text as String where FakeIdentifiers.isUUID(text):
+            conversationID = text.lowercased()
+        default:
+            return .failure(.invalidParam("conversation_id must be a valid UUID"))
+        }
+        if let files = body["files"], !(files is [Any]) {
+            return .failure(.invalidParam("files must be a list"))
+        }
+        if let autoName = body["auto_generate_name"], FakeJSON.boolean(autoName) == nil {
+            return .failure(.invalidParam("auto_generate_name must be a boolean"))
+        }
+        return .success(DifyChatRequest(query: query, user: user, streaming: streaming, conversationID: conversationID))
+    }
+}
+
+/// A 400 of request validation.
+struct DifyRejection: Error {
+    var response: Response
+
+    static func invalidParam(_ message: String) -> DifyRejection {
+        DifyRejection(response: DifyErrors.invalidParam(message))
+    }
+}

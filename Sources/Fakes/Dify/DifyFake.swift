@@ -1,0 +1,61 @@
+import Hummingbird
+
+/// A fake Dify service API on 127.0.0.1: `/chat-messages` (blocking and streaming, chat, agent
+/// and chatflow apps), `/info`, `/parameters`, `/datasets/{id}` and `/datasets/{id}/retrieve`,
+/// with Dify's auth scopes, validation, error envelopes and injectable failures.
+public final class DifyFake: Sendable {
+    public let configuration: Configuration
+    private let server: LocalServer
+    let state: DifyFakeState
+
+    /// The service API's base URL, ending in `/v1` like Dify's.
+    public var baseURL: String { server.baseURL + "/v1" }
+    public var appKey: String { configuration.appKey }
+    public var datasetKey: String { configuration.datasetKey }
+    public var datasetID: String { configuration.datasetID }
+
+    private init(configuration: Configuration, server: LocalServer, state: DifyFakeState) {
+        self.configuration = configuration
+        self.server = server
+        self.state = state
+    }
+
+    /// Starts a fake on an ephemeral port.
+    public static func start(_ configuration: Configuration = Configuration()) async throws -> DifyFake {
+        let state = DifyFakeState(configuration: configuration)
+        let router = Router()
+        state.register(on: router)
+        let server = try await LocalServer.start(router: router)
+        return DifyFake(configuration: configuration, server: server, state: state)
+    }
+
+    /// Makes the next `times` requests to `endpoint` (any endpoint when nil) fail with `failure`.
+    public func inject(_ failure: DifyFailure, times: Int = 1, on endpoint: Endpoint? = .chat) {
+        state.failures.withLock { $0.inject(failure, times: times, endpoint: endpoint) }
+    }
+
+    /// Scripted failures not used yet.
+    public var pendingFailures: Int { state.failures.withLock { $0.pending } }
+
+    /// Forgets every conversation, as if they were deleted: their ids now get 404.
+    public func forgetConversations() { state.conversations.withLock { $0.removeAll() } }
+
+    /// Questions answered so far in a conversation (0 when unknown).
+    public func turns(inConversation id: String) -> Int {
+        state.conversations.withLock { $0.byID[id]?.turns ?? 0 }
+    }
+
+    /// Chat requests holding one of the app's concurrency slots right now.
+    public var activeRequests: Int { state.activeRequests.withLock { $0 } }
+
+    /// Requests received so far, per endpoint, including rejected ones.
+    public func requestCount(_ endpoint: Endpoint) -> Int {
+        state.requestCounts.withLock { $0[endpoint] ?? 0 }
+    }
+
+    /// Stops the server; requests told to hang end first.
+    public func stop() async {
+        state.lifecycle.stop()
+        await server.stop()
+    }
+}

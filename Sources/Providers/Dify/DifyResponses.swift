@@ -1,0 +1,37 @@
+import Foundation
+import HTTP
+
+/// Reads Dify's responses: 2xx bodies into results, anything else into classified failures.
+public enum DifyResponses {
+    /// Throws the classified failure of a non-2xx response.
+    public static func check(_ response: HTTPResponse) throws(ProviderFailure) {
+        guard (200..<300).contains(response.status) else {
+            throw DifyFailureClassifier.classify(status: response.status, body: response.body, headers: response.headers)
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, what: String) throws(ProviderFailure) -> T {
+        try check(response)
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            // A cut or garbled body from a proxy: the next try may get a whole one.
+            throw ProviderFailure(.retryLater, message: "Dify's \(what) response is not valid JSON", status: response.status, code: "malformed_response")
+        }
+    }
+
+    /// The blocking `/chat-messages` answer.
+    public static func chat(_ response: HTTPResponse) throws(ProviderFailure) -> DifyChatResult {
+        DifyChatResult(blocking: try decode(DifyChatResponse.self, response, what: "chat"))
+    }
+
+    /// `/datasets/{id}/retrieve` records as sources.
+    public static func retrieve(_ response: HTTPResponse) throws(ProviderFailure) -> [ProviderSource] {
+        try decode(DifyRetrieveResponse.self, response, what: "retrieve").sources
+    }
+
+    /// `/info`.
+    public static func info(_ response: HTTPResponse) throws(ProviderFailure) -> DifyAppInfo {
+        try decode(DifyAppInfo.self, response, what: "info")
+    }
+}

@@ -1,0 +1,11 @@
+/// A bot's answer source: Dify, OpenAI or the local knowledge base, behind one interface.
+///
+/// Implementations throw only `ProviderFailure`, already classified so that the pipeline can act
+/// on it (retry later, hand off, start a new conversation, ...).
+public protocol KnowledgeProvider: Sendable {
+    /// Asks the bot `question`, continuing the conversation its `memory` points at.
+    func answer(_ question: ProviderQuestion) async throws(ProviderFailure) -> ProviderAnswer
+
+    /// Sources only, for previews: the knowledge base's best matches for `query`.
+    func sources(for query: String, limit: Int) async throws(ProviderFailure) -> [ProviderSource]
+}

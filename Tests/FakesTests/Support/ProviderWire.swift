@@ -1,0 +1,52 @@
+import Foundation
+import HTTP
+import Providers
+
+/// Sends the requests `Providers` builds over a real socket (until the curl client lands) and
+/// hands back `HTTP` values, so that the pure provider code meets the fakes over real HTTP.
+enum ProviderWire {
+    static func send(_ request: HTTP.HTTPRequest, timeout: Double = 30) async throws -> HTTP.HTTPResponse {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name] = field.value }
+        let raw = try await RawHTTP.send(request.method.rawValue, request.url, headers: headers, body: Data(request.body ?? []), timeout: timeout)
+        var responseHeaders = HTTPHeaders()
+        for (name, value) in raw.headers { responseHeaders.add(name, value) }
+        return HTTP.HTTPResponse(status: raw.status, headers: responseHeaders, body: Array(raw.body.utf8))
+    }
+
+    /// The events of a `text/event-stream` body, dispatched per the WHATWG rules (a block without
+    /// data, like `event: ping`, is not dispatched).
+    static func events(_ body: [UInt8]) -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        var name = "message"
+        var data: [String] = []
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                if !data.isEmpty { events.append(ServerSentEvent(event: name, data: data.joined(separator: "\n"))) }
+                name = "message"
+                data = []
+            } else if line.hasPrefix("data:") {
+                data.append(String(line.dropFirst(5).drop { $0 == " " }))
+            } else if line.hasPrefix("event:") {
+                name = String(line.dropFirst(6).drop { $0 == " " })
+            }
+        }
+        return events
+    }
+
+    /// A Dify stream through the accumulator; non-2xx responses are classified.
+    static func difyStream(_ response: HTTP.HTTPResponse) throws(ProviderFailure) -> DifyChatResult {
+        try DifyResponses.check(response)
+        var accumulator = DifyStreamAccumulator()
+        for event in events(response.body) where try accumulator.consume(event) == .finished { break }
+        return try accumulator.finish()
+    }
+
+    /// An OpenAI stream through the accumulator; non-2xx responses are classified.
+    static func openAIStream(_ response: HTTP.HTTPResponse) throws(ProviderFailure) -> ProviderAnswer {
+        try OpenAIResponses.check(response)
+        var accumulator = OpenAIStreamAccumulator()
+        for event in events(response.body) where try accumulator.consume(event) == .finished { break }
+        return try accumulator.finish().providerAnswer(requestID: response.headers["x-request-id"])
+    }
+}
