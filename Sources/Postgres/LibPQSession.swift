@@ -113,16 +113,15 @@ final class LibPQSession: @unchecked Sendable {
         return PostgresError(kind, sqlState: sqlState, message: message.isEmpty ? "unknown error" : message, detail: detail)
     }
 
-    /// Whether the connection still works, checked without blocking: a server that shut down
-    /// has sent its goodbye and closed the socket, which shows up as readable input.
+    /// Whether the connection still works, checked without blocking. An idle connection has
+    /// nothing to read unless the server is going away: on shutdown it sends a FATAL message
+    /// (which libpq turns into a notice while idle) and closes the socket. So any pending input
+    /// means the connection is not trusted for the next statement.
     func isAlive() -> Bool {
         guard PQstatus(handle) == CONNECTION_OK else { return false }
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        guard PQconsumeInput(handle) != 0 else { return false }
-        drainNotifications { _ in }
-        return PQstatus(handle) == CONNECTION_OK
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// The socket to wait on for input (LISTEN connections).
