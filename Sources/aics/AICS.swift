@@ -14,6 +14,6 @@ struct AICS: AsyncParsableCommand {
         Run `aics help <command>` for the flags of each command.
         """,
         version: AICSVersion.description,
-        subcommands: [VersionCommand.self]
+        subcommands: [MigrateCommand.self, BenchCommand.self, VersionCommand.self]
     )
 }
