@@ -11,12 +11,12 @@ struct MigrationsOptions: ParsableArguments {
     /// The first candidate folder that exists; a flag or variable that names a missing folder is an error.
     func resolvedDirectory() throws -> URL {
         if let explicit = migrationsDirectory ?? Environment.value("AICS_MIGRATIONS_DIR") {
-            guard Self.isDirectory(explicit) else { throw ValidationError("migrations folder \(explicit) does not exist") }
+            guard Self.isDirectory(explicit) else { throw ConfigurationError("migrations folder \(explicit) does not exist") }
             return URL(fileURLWithPath: explicit)
         }
         let candidates = Self.defaultCandidates()
         guard let found = candidates.first(where: Self.isDirectory) else {
-            throw ValidationError("""
+            throw ConfigurationError("""
                 no migrations found; looked in:
                   \(candidates.joined(separator: "\n  "))
                 pass --migrations-dir or set AICS_MIGRATIONS_DIR
