@@ -67,15 +67,11 @@ final class LibPQSession: @unchecked Sendable {
     /// Runs SQL text that may hold several statements (simple protocol, no parameters). Only for
     /// SQL written by us, such as migration files; values always go through `execute`.
     func executeScript(_ sql: String) throws(PostgresError) {
-        var result = PQexec(handle, sql)
-        var failure: PostgresError?
-        // PQexec returns the last result; errors stop the script and come back there.
-        if PQresultStatus(result) != PGRES_COMMAND_OK, PQresultStatus(result) != PGRES_TUPLES_OK {
-            failure = error(from: result)
-        }
-        PQclear(result)
-        result = nil
-        if let failure { throw failure }
+        // PQexec returns the last statement's result; an error stops the script and comes back there.
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(from: result) }
     }
 
     /// Turns a finished result into rows, or throws the error it carries.
