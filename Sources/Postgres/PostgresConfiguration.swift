@@ -1,5 +1,3 @@
-import CLibPQ
-
 /// How to reach the database and how to size and tune the pool.
 public struct PostgresConfiguration: Sendable {
     /// A libpq connection string: `postgresql://user:password@host:port/db?param=value` or
