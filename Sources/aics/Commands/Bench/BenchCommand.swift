@@ -1,14 +1,17 @@
 import ArgumentParser
 
 /// `aics bench ...`: benchmarks that print numbers. Build with `-c release` before trusting them.
+/// `aics bench` alone runs `aics bench pipeline`, the whole pipeline with worker processes.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark on this machine and print its numbers (use a release build).",
         subcommands: [
+            BenchPipelineCommand.self,
             BenchKafkaCommand.self,
             BenchHTTPCommand.self,
             BenchPostgresCommand.self,
-        ]
+        ],
+        defaultSubcommand: BenchPipelineCommand.self
     )
 }

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `aics bench pipeline` (the default of `aics bench`): the whole pipeline with worker processes.
+struct BenchPipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Measure the worker pipeline end to end: throughput, latency, overhead, CPU and memory per worker.",
+        discussion: """
+        Each scenario runs on a fresh embedded Kafka cluster, the Postgres of AICS_DATABASE_URL (built-in migrations \
+        are applied; every run uses a tenant of its own, removed afterwards unless --keep-data), a fake Dify over \
+        loopback HTTP answering after a fixed delay, a bot and a hosted binding, and separate `aics worker` processes \
+        of this executable. After a warm-up, the measured messages are produced; every output on cs.replies and \
+        cs.suggestions is checked: each message must have exactly one answer (same id and text if repeated), a \
+        ledger outcome, and come out in its conversation's order. Any failed check makes the command exit non-zero.
+
+        Scenarios (--scenarios):
+          instant   one worker, instant provider, everything produced at once: messages/s and CPU per message
+          slow      one worker, 1 s provider, offered load max-in-flight / 1 s: share of the Little's-law limit,
+                    pipeline overhead (end to end minus the provider's fixed delay), peak memory
+          baseline  as slow with --max-in-flight equal to the partition count (one message in flight per
+                    partition, what a plain consumer loop does); prints slow / baseline
+          scale     one worker, then --scale-workers workers in one group, 1 s provider as the bottleneck
+                    (load produced at once); prints the scaling factor
+
+        Figures: throughput between the 10th and 90th percentile of output arrivals; latency from handing \
+        the inbound record to the producer to the output's arrival at the benchmark's consumer; CPU is \
+        utime+stime of each worker (/proc/PID/stat) over the same window; peak memory is VmHWM.
+
+        Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The full run \
+        takes about ten minutes on 2 cores; --quick takes about two, --smoke (correctness only) well under one.
+        """
+    )
+
+    @Flag(name: .long, help: "Tiny sizes that check correctness, not speed (for CI).")
+    var smoke = false
+
+    @Flag(name: .long, help: "Smaller sizes, about two minutes.")
+    var quick = false
+
+    @Option(name: .long, help: "Comma-separated scenarios to run: instant, slow, baseline, scale.")
+    var scenarios = "instant,slow,baseline,scale"
+
+    @Option(name: .long, help: "Partitions of cs.inbound (and the output topics).")
+    var partitions: Int?
+
+    @Option(name: .long, help: "instant: messages (default 40000; quick 15000; smoke 300).")
+    var instantMessages: Int?
+
+    @Option(name: .long, help: "slow/baseline: worker --max-in-flight (default 4000; smoke 100).")
+    var maxInFlight: Int?
+
+    @Option(name: .long, help: "slow/baseline/scale: the provider's fixed delay in milliseconds (default 1000; smoke 200).")
+    var providerDelayMs: Int?
+
+    @Option(name: .long, help: "slow/baseline: offered messages per second (default max-in-flight / delay).")
+    var offeredRate: Double?
+
+    @Option(name: .long, help: "slow: messages (default 60000; quick 20000; smoke 300).")
+    var slowMessages: Int?
+
+    @Option(name: .long, help: "baseline: messages (default 600; quick 240; smoke 40).")
+    var baselineMessages: Int?
+
+    @Option(name: .long, help: "scale: messages per run (default 6000; quick 3000; smoke 300).")
+    var scaleMessages: Int?
+
+    @Option(name: .long, help: "scale: --max-in-flight per worker (default 250; smoke 50).")
+    var scaleMaxInFlight: Int?
+
+    @Option(name: .long, help: "scale: workers in the second run.")
+    var scaleWorkers = 3
+
+    @Option(name: .long, help: "Where to write the figures as JSON.")
+    var jsonOut = "bench-results.json"
+
+    @Option(name: .long, help: "Where to write the SVG chart of throughput and latency over each run.")
+    var chartOut = "bench-chart.svg"
+
+    @Option(name: .long, help: "Folder for the worker processes' logs (default: a new folder under the temporary directory).")
+    var logDir: String?
+
+    @Flag(name: .long, help: "Keep the runs' tenants, bots, bindings and ledger rows in the database.")
+    var keepData = false
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var workerLaunch: WorkerLaunchOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        let known: Set = ["instant", "slow", "baseline", "scale"]
+        let unknown = selectedScenarios.filter { !known.contains($0) }
+        guard unknown.isEmpty, !selectedScenarios.isEmpty else {
+            throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale")
+        }
+        let counts = [partitions, instantMessages, maxInFlight, providerDelayMs, slowMessages, baselineMessages, scaleMessages, scaleMaxInFlight]
+        guard counts.allSatisfy({ ($0 ?? 1) > 0 }), scaleWorkers > 0, (offeredRate ?? 1) > 0 else {
+            throw ValidationError("sizes, counts and rates must be positive")
+        }
+        guard !(smoke && quick) else { throw ValidationError("choose one of --smoke and --quick") }
+    }
+
+    var selectedScenarios: [String] {
+        scenarios.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() async throws {
+        try logging.bootstrap()
+        let logger = Logger(label: "aics.bench")
+        #if DEBUG
+        let build = "debug"
+        if !smoke { print("warning: debug build; numbers are only meaningful with -c release") }
+        #else
+        let build = "release"
+        #endif
+        let url = try database.resolvedURL()
+        let secretKey = Environment.value("AICS_SECRET_KEY") ?? "bench-only-secret-key-" + UUID().uuidString
+        let benchDatabase = BenchDatabase(url: url, secretKey: secretKey, logger: logger)
+        defer { benchDatabase.pool.shutdown() }
+        try await benchDatabase.migrate(logger: logger)
+
+        let logDirectory = URL(fileURLWithPath: logDir ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("aics-bench-\(UInt32.random(in: 0...UInt32.max))").path)
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        let startedAt = Date().formatted(.iso8601)
+        let runID = "bench-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        print("aics bench pipeline (\(build) build), run \(runID); worker logs in \(logDirectory.path)")
+
+        var results: [ScenarioResult] = []
+        for spec in plannedSpecs() {
+            print("\n[\(spec.key)] \(spec.title): \(spec.workers) worker(s), max-in-flight \(spec.maxInFlight), \(spec.messages) messages over \(spec.conversations) conversations, \(spec.partitions) partitions, provider \(spec.providerDelay == .zero ? "instant" : "\(spec.providerDelay)"), offered \(spec.offeredRate.map { String(format: "%.0f msg/s", $0) } ?? "at once")")
+            let runTag = "\(runID)-\(spec.key)"
+            let result = try await PipelineRun(spec: spec, database: benchDatabase, workerOptions: workerLaunch,
+                                               runTag: runTag, logDirectory: logDirectory, logger: logger).run()
+            print(String(format: "  %.0f msg/s, e2e p50 %.1f ms p99 %.1f ms, overhead p99 %.1f ms, CPU %.0f µs/msg, peak RSS %@ MiB, %@",
+                         result.throughput, result.endToEndMilliseconds.p50, result.endToEndMilliseconds.p99,
+                         result.overheadMilliseconds.p99, result.cpuMicrosecondsPerMessage,
+                         result.peakResidentMiB.map { String(format: "%.0f", $0) }.joined(separator: "/"),
+                         result.passed ? "checks ok" : "CHECKS FAILED"))
+            results.append(result)
+            if !keepData {
+                do { try await benchDatabase.removeTenant("\(runTag)-tenant") } catch { logger.warning("could not remove the run's rows: \(error)") }
+            }
+        }
+
+        let ratio = throughputRatio(results, "slow", "baseline")
+        let scaling = throughputRatio(results, "scale-\(scaleWorkers)", "scale-1")
+        let report = BenchReport(
+            startedAt: startedAt, command: CommandLine.arguments.joined(separator: " "), build: build, machine: .current,
+            scenarios: results, baselineRatio: ratio, scalingFactor: scaling,
+            targets: smoke ? [] : BenchReport.targets(results, ratio: ratio, scaling: scaling))
+        print("\n" + ReportTable.render(report))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: jsonOut))
+        try Data(SVGChart.render(report).utf8).write(to: URL(fileURLWithPath: chartOut))
+        print("\nwrote \(jsonOut) and \(chartOut)")
+        guard report.passed else {
+            throw ExitCode.failure
+        }
+    }
+
+    private func throughputRatio(_ results: [ScenarioResult], _ numerator: String, _ denominator: String) -> Double? {
+        guard let top = results.first(where: { $0.key == numerator }), let bottom = results.first(where: { $0.key == denominator }),
+              bottom.throughput > 0 else { return nil }
+        return top.throughput / bottom.throughput
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One `aics worker` child process (this same executable), its output in a log file, measured
+/// through /proc while it runs and stopped with SIGTERM (it shuts down gracefully).
+final class WorkerProcess: @unchecked Sendable {
+    // Process is not Sendable; it is only touched from the task that owns the run.
+    private let process: Process
+    let name: String
+    let logURL: URL
+    var pid: Int32 { process.processIdentifier }
+
+    /// Starts `executable worker arguments...` with `environment` added to this process's environment.
+    init(name: String, executable: String, arguments: [String], environment: [String: String], logURL: URL) throws {
+        self.name = name
+        self.logURL = logURL
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["worker"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM and waits up to `timeout` for a graceful exit, then SIGKILL. Returns the exit status
+    /// (nil when it had to be killed).
+    func stop(timeout: Duration = .seconds(30)) async -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        guard process.isRunning else { return process.terminationStatus }
+        kill(pid, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        return nil
+    }
+
+    /// The last lines of the worker's log, for failure reports.
+    func logTail(lines: Int = 15) -> String {
+        guard let text = try? String(contentsOf: logURL, encoding: .utf8) else { return "(no log)" }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    /// The path of this executable, for starting workers of the same build.
+    static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
