@@ -125,7 +125,11 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes"],
+            dependencies: [
+                "Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
