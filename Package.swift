@@ -90,7 +90,8 @@ let package = Package(
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
 
         // Bots, bindings and knowledge entries: the configuration in Postgres, secrets sealed.
-        .target(name: "Catalog", dependencies: ["Postgres", "Secrets"], swiftSettings: settings),
+        // Depends on Providers (never the other way): `Bot.makeProvider` lives here.
+        .target(name: "Catalog", dependencies: ["Postgres", "Secrets", "Providers", "HTTP"], swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
@@ -133,6 +134,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )
