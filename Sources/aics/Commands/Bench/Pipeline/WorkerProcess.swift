@@ -13,7 +13,7 @@ final class WorkerProcess: @unchecked Sendable {
     init(name: String, executable: String, arguments: [String], environment: [String: String], logURL: URL) throws {
         self.name = name
         self.logURL = logURL
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
