@@ -21,6 +21,7 @@ struct AICS: AsyncParsableCommand {
             TailCommand.self,
             DemoCommand.self,
             BenchCommand.self,
+            WorkerCommand.self,
         ]
     )
 }
