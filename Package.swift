@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "JSON", "Schemas", "Kafka", "Postgres", "Catalog", "Providers",
+                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes",
+                "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,10 +1,13 @@
+import Catalog
 import Foundation
+import HTTP
 import JSON
 import Kafka
 import Logging
 import Pipeline
 import Postgres
 import Schemas
+import Secrets
 import Testing
 
 /// One test's world: its own embedded Kafka cluster with the aics topics, and a fresh schema on
@@ -27,6 +30,9 @@ struct WorkerFixture: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["AICS_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }()
+
+    static let secretBox = try! SecretBox(key: "worker-tests-secret-key-0123456789abcdef")
+    static let httpClient = try! HTTPClient()
 
     static let migrations: [Migration] = Schemas.migrations.map { file in
         let stem = file.name.replacingOccurrences(of: ".sql", with: "")
@@ -130,15 +136,18 @@ struct WorkerFixture: Sendable {
 
     // MARK: Worker
 
+    /// The worker's own provider factory (local bots from their entries).
+    var providerFactory: any ProviderFactory { CatalogProviderFactory(pool: pool, httpClient: Self.httpClient) }
+
     /// Runs a worker (its full service group) around `body`, then shuts it down gracefully.
     func withWorker(
         group: String = "aics-workers", factory: (any ProviderFactory)? = nil, configuration: WorkerConfiguration = WorkerConfiguration(),
         _ body: (WorkerRuntime) async throws -> Void
     ) async throws {
-        let catalog = PostgresWorkerCatalog(pool: pool, secretBox: nil)
+        let catalog = StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: Self.secretBox), bindings: BindingStore(pool: pool))
         let runtime = try WorkerRuntime(
             bootstrapServers: cluster.bootstrapServers, groupID: group, pool: pool, catalog: catalog,
-            factory: factory ?? LocalProviderFactory(pool: pool), configuration: configuration,
+            factory: factory ?? CatalogProviderFactory(pool: pool, httpClient: Self.httpClient), configuration: configuration,
             tuneConsumer: { consumer in
                 consumer.sessionTimeoutMilliseconds = 3000
                 consumer.heartbeatIntervalMilliseconds = 100
