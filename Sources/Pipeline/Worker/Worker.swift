@@ -25,7 +25,7 @@ public final class Worker: Sendable, Service {
         self.decoder = InboundDecoder(schemas: TopicSchemas(), maxBytes: configuration.maxRecordBytes)
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight))
+        self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight, serialPartitions: configuration.serialPartitions))
     }
 
     /// Messages held now (running and waiting).

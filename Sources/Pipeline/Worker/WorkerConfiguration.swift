@@ -11,6 +11,9 @@ public struct WorkerConfiguration: Sendable {
     public var revokeTimeout: Duration = .seconds(5)
     /// How often finished positions are committed.
     public var commitInterval: Duration = .milliseconds(200)
+    /// One message at a time per partition instead of per conversation: what a plain consumer
+    /// loop does. Only for comparison (the baseline of `aics bench`); never faster.
+    public var serialPartitions = false
     /// Records larger than this go to the dead-letter topic.
     public var maxRecordBytes = 64 * 1024
 

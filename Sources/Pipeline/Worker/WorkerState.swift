@@ -20,9 +20,12 @@ struct WorkerState {
     var pendingCommits: [KafkaTopicPartition: Int64] = [:]
     var gate: IntakeGate
     var nextEpoch = 1
+    /// Key jobs by partition, not by conversation (`WorkerConfiguration.serialPartitions`).
+    let serialPartitions: Bool
 
-    init(maxInFlight: Int) {
+    init(maxInFlight: Int, serialPartitions: Bool = false) {
         gate = IntakeGate(limit: maxInFlight)
+        self.serialPartitions = serialPartitions
     }
 
     mutating func assign(_ partitions: [KafkaTopicPartition]) {
@@ -40,6 +43,7 @@ struct WorkerState {
         guard progress[partition]!.track(record.offset) else { return nil }
         let key: String
         switch decoded {
+        case .success where serialPartitions: key = "\u{2}partition\u{0}\(record.topic)\u{0}\(record.partition)"
         case .success(let message): key = message.tenantID + "\u{0}" + message.conversationID
         case .failure: key = "\u{1}dead-letter\u{0}\(record.partition)\u{0}\(record.offset)"
         }

@@ -46,6 +46,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most messages held at once (running plus waiting behind their conversation); intake pauses at this load.")
     var maxInFlight = 4000
 
+    @Flag(name: .long, help: "One message at a time per partition instead of per conversation, like a plain consumer loop. For comparisons only (the baseline of `aics bench`); much slower.")
+    var serialPartitions = false
+
     @Option(name: .long, help: "Seconds in-flight messages may take after SIGTERM before they are handed back to the group.")
     var shutdownTimeout = 20.0
 
@@ -91,6 +94,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
         var configuration = WorkerConfiguration()
         configuration.maxInFlight = maxInFlight
+        configuration.serialPartitions = serialPartitions
         configuration.shutdownTimeout = .milliseconds(Int(shutdownTimeout * 1000))
         configuration.topics.inbound = inboundTopic
         configuration.topics.suggestions = suggestionsTopic

@@ -37,10 +37,10 @@ extension BenchPipelineCommand {
         }
         if selected.contains("baseline") {
             specs.append(ScenarioSpec(
-                key: "baseline", title: "as slow with one message in flight per partition (max-in-flight = partitions)",
-                workers: 1, maxInFlight: partitions, providerDelay: delay,
+                key: "baseline", title: "as slow with one message in flight per partition (worker --serial-partitions)",
+                workers: 1, maxInFlight: window, providerDelay: delay,
                 messages: pick(baselineMessages, full: 600, quick: 240, smoke: 40),
-                conversations: slowConversations, offeredRate: rate, partitions: partitions))
+                conversations: slowConversations, offeredRate: rate, partitions: partitions, serialPartitions: true))
         }
         if selected.contains("scale") {
             for workers in Set([1, scaleWorkers]).sorted() {

@@ -19,8 +19,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
           instant   one worker, instant provider, everything produced at once: messages/s and CPU per message
           slow      one worker, 1 s provider, offered load max-in-flight / 1 s: share of the Little's-law limit,
                     pipeline overhead (end to end minus the provider's fixed delay), peak memory
-          baseline  as slow with --max-in-flight equal to the partition count (one message in flight per
-                    partition, what a plain consumer loop does); prints slow / baseline
+          baseline  as slow with workers in --serial-partitions mode (one message in flight per partition,
+                    what a plain consumer loop does); prints slow / baseline
           scale     one worker, then --scale-workers workers in one group, 1 s provider as the bottleneck
                     (load produced at once); prints the scaling factor
 

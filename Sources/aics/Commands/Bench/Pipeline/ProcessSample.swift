@@ -9,11 +9,26 @@ struct ProcessSample: Sendable, Equatable {
 
     /// Reads both files; nil when the process is gone or /proc is unavailable.
     static func read(pid: Int32) -> ProcessSample? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        guard let stat = readProcFile("/proc/\(pid)/stat"), let status = readProcFile("/proc/\(pid)/status"),
               let ticks = cpuTicks(stat: stat), let peak = kilobytes(status: status, field: "VmHWM")
         else { return nil }
         return ProcessSample(cpuSeconds: Double(ticks) / Double(clockTicksPerSecond), peakResidentBytes: peak * 1024)
+    }
+
+    /// /proc files report size 0, so they are read until end of file rather than by their size.
+    static func readProcFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { Glibc.close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static let clockTicksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)

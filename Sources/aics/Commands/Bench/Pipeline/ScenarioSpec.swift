@@ -13,15 +13,18 @@ struct ScenarioSpec: Sendable {
     /// Offered load in messages per second; nil: everything produced as fast as the producer takes it.
     var offeredRate: Double?
     var partitions: Int
+    /// Workers run with `--serial-partitions` (one message in flight per partition).
+    var serialPartitions = false
 
     var providerDelaySeconds: Double {
         let (seconds, attoseconds) = providerDelay.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// Little's law: at most `workers × max-in-flight` messages in flight, each held for the
-    /// provider's delay; nil for an instant provider.
+    /// Little's law: at most `workers × max-in-flight` messages in flight (one per partition in
+    /// serial mode), each held for the provider's delay; nil for an instant provider.
     var littleLimit: Double? {
-        providerDelaySeconds > 0 ? Double(workers * maxInFlight) / providerDelaySeconds : nil
+        let inFlight = serialPartitions ? min(partitions, workers * maxInFlight) : workers * maxInFlight
+        return providerDelaySeconds > 0 ? Double(inFlight) / providerDelaySeconds : nil
     }
 }

@@ -12,8 +12,9 @@ struct WorkerLaunchOptions: ParsableArguments {
     var logLevel: String = "warning"
 
     /// Flags of `aics worker`: consumer group, window size, log level, and the extras.
-    func arguments(group: String, maxInFlight: Int) -> [String] {
-        ["--group", group, "--max-in-flight", String(maxInFlight), "--log-level", logLevel] + extraArguments
+    func arguments(group: String, maxInFlight: Int, serialPartitions: Bool) -> [String] {
+        ["--group", group, "--max-in-flight", String(maxInFlight), "--log-level", logLevel]
+            + (serialPartitions ? ["--serial-partitions"] : []) + extraArguments
     }
 
     /// Brokers, database and secret key go through the environment so that they never show in `ps`.
