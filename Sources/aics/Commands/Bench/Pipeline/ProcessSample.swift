@@ -42,10 +42,10 @@ struct ProcessSample: Sendable, Equatable {
         return user + system
     }
 
-    /// A `Name:   123 kB` line of /proc/PID/status, in kB.
+    /// A `Name:\t   123 kB` line of /proc/PID/status, in kB.
     static func kilobytes(status: String, field: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return line.dropFirst(field.count + 1).split(separator: " ").first.flatMap { Int($0) }
+            return line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
         }
         return nil
     }
