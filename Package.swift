@@ -135,6 +135,7 @@ let package = Package(
         ),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
+        .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )
