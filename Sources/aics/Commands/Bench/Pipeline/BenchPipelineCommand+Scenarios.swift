@@ -18,8 +18,8 @@ extension BenchPipelineCommand {
         // about three times what the offered load puts in flight.
         let slowConversations = max(Int(rate * delaySeconds * 3), 1)
         let scaleWindow = pick(scaleMaxInFlight, full: 250, quick: 250, smoke: 50)
-        let scaleMessages = pick(scaleMessages, full: 6000, quick: 3000, smoke: 300)
-        let instantMessages = pick(instantMessages, full: 40_000, quick: 15_000, smoke: 300)
+        let scaleMessages = pick(scaleMessages, full: 4000, quick: 2000, smoke: 300)
+        let instantMessages = pick(instantMessages, full: 20_000, quick: 8_000, smoke: 300)
         let selected = Set(selectedScenarios)
         var specs: [ScenarioSpec] = []
         if selected.contains("instant") {
@@ -32,14 +32,14 @@ extension BenchPipelineCommand {
             specs.append(ScenarioSpec(
                 key: "slow", title: "provider \(delay), one worker, offered max-in-flight / delay",
                 workers: 1, maxInFlight: window, providerDelay: delay,
-                messages: pick(slowMessages, full: 60_000, quick: 20_000, smoke: 300),
+                messages: pick(slowMessages, full: 24_000, quick: 8_000, smoke: 300),
                 conversations: slowConversations, offeredRate: rate, partitions: partitions))
         }
         if selected.contains("baseline") {
             specs.append(ScenarioSpec(
                 key: "baseline", title: "as slow with one message in flight per partition (worker --serial-partitions)",
                 workers: 1, maxInFlight: window, providerDelay: delay,
-                messages: pick(baselineMessages, full: 600, quick: 240, smoke: 40),
+                messages: pick(baselineMessages, full: 360, quick: 120, smoke: 40),
                 conversations: slowConversations, offeredRate: rate, partitions: partitions, serialPartitions: true))
         }
         if selected.contains("scale") {

@@ -45,7 +45,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Partitions of cs.inbound (and the output topics).")
     var partitions: Int?
 
-    @Option(name: .long, help: "instant: messages (default 40000; quick 15000; smoke 300).")
+    @Option(name: .long, help: "instant: messages (default 20000; quick 8000; smoke 300).")
     var instantMessages: Int?
 
     @Option(name: .long, help: "slow/baseline: worker --max-in-flight (default 4000; smoke 100).")
@@ -57,13 +57,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(name: .long, help: "slow/baseline: offered messages per second (default max-in-flight / delay).")
     var offeredRate: Double?
 
-    @Option(name: .long, help: "slow: messages (default 60000; quick 20000; smoke 300).")
+    @Option(name: .long, help: "slow: messages (default 24000; quick 8000; smoke 300).")
     var slowMessages: Int?
 
-    @Option(name: .long, help: "baseline: messages (default 600; quick 240; smoke 40).")
+    @Option(name: .long, help: "baseline: messages (default 360; quick 120; smoke 40).")
     var baselineMessages: Int?
 
-    @Option(name: .long, help: "scale: messages per run (default 6000; quick 3000; smoke 300).")
+    @Option(name: .long, help: "scale: messages per run (default 4000; quick 2000; smoke 300).")
     var scaleMessages: Int?
 
     @Option(name: .long, help: "scale: --max-in-flight per worker (default 250; smoke 50).")
@@ -107,6 +107,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
+        // Progress lines show up at once even when stdout is a file or a pipe.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let logger = Logger(label: "aics.bench")
         #if DEBUG
         let build = "debug"

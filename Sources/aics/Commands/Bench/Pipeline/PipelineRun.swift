@@ -68,7 +68,7 @@ struct PipelineRun {
             produced = try await load.produce(plan, rate: spec.offeredRate, clock: clock)
             let expectedSeconds = Double(spec.messages) / (spec.littleLimit ?? 2000) + spec.providerDelaySeconds
             try await waitForOutputs(collector: collector, workers: workers, stall: .seconds(30) + spec.providerDelay * 3,
-                                     limit: .seconds(max(120, expectedSeconds * 4)))
+                                     limit: .seconds(max(900, expectedSeconds * 10)))
             sampler.sample(at: clock())
         } catch {
             failures.append("run aborted: \(error)")
