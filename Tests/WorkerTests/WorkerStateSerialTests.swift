@@ -18,10 +18,12 @@ import Testing
         let first = record(partition: 0, offset: 0, conversation: "x")
         let second = record(partition: 0, offset: 1, conversation: "y")
         let other = record(partition: 1, offset: 0, conversation: "z")
-        let started = try #require(state.take(first.0, decoded: first.1))
+        let taken = state.take(first.0, decoded: first.1)
+        let started = try #require(taken)
         #expect(state.take(second.0, decoded: second.1) == nil)
         #expect(state.take(other.0, decoded: other.1) != nil)
-        let next = try #require(state.end(started, done: true))
+        let ended = state.end(started, done: true)
+        let next = try #require(ended)
         #expect(next.record.offset == 1)
     }
 

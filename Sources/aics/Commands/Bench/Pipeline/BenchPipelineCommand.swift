@@ -107,8 +107,6 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap()
-        // Progress lines show up at once even when stdout is a file or a pipe.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let logger = Logger(label: "aics.bench")
         #if DEBUG
         let build = "debug"
@@ -132,6 +130,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         var results: [ScenarioResult] = []
         for spec in plannedSpecs() {
             print("\n[\(spec.key)] \(spec.title): \(spec.workers) worker(s), max-in-flight \(spec.maxInFlight), \(spec.messages) messages over \(spec.conversations) conversations, \(spec.partitions) partitions, provider \(spec.providerDelay == .zero ? "instant" : "\(spec.providerDelay)"), offered \(spec.offeredRate.map { String(format: "%.0f msg/s", $0) } ?? "at once")")
+            fflush(nil)
             let runTag = "\(runID)-\(spec.key)"
             let result = try await PipelineRun(spec: spec, database: benchDatabase, workerOptions: workerLaunch,
                                                runTag: runTag, logDirectory: logDirectory, logger: logger).run()
@@ -140,6 +139,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                          result.overheadMilliseconds.p99, result.cpuMicrosecondsPerMessage,
                          result.peakResidentMiB.map { String(format: "%.0f", $0) }.joined(separator: "/"),
                          result.passed ? "checks ok" : "CHECKS FAILED"))
+            fflush(nil)  // progress shows up at once even when stdout is a file or a pipe
             results.append(result)
             if !keepData {
                 do { try await benchDatabase.removeTenant("\(runTag)-tenant") } catch { logger.warning("could not remove the run's rows: \(error)") }

@@ -54,11 +54,6 @@ struct LoadProducer {
         return produced
     }
 
-    /// Questions the sample knowledge base of the fakes can answer.
-    static let questions = [
-        "What is your return policy?",
-        "How long does shipping take?",
-        "How do I reset my password?",
-        "Do you ship internationally?",
-    ]
+    /// The question every message asks (the fake's knowledge base answers it).
+    static let questions = ["What is your return policy?"]
 }

@@ -3,6 +3,7 @@ import Fakes
 import Foundation
 import Kafka
 import Logging
+import Providers
 
 /// Runs one scenario end to end: a fresh embedded Kafka cluster, a fake Dify with the scenario's
 /// delay, a tenant with a bot and a hosted binding, worker processes, warm-up, the measured load,
@@ -24,8 +25,12 @@ struct PipelineRun {
         try cluster.createTopic(topics.inbound, partitions: spec.partitions)
         for topic in [topics.replies, topics.suggestions, topics.deadLetter] { try cluster.createTopic(topic, partitions: spec.partitions) }
 
+        // A one-entry knowledge base without citations: the fake shares the 2 cores with the
+        // workers, and searching the sample FAQ and encoding its sources cost it more than a worker
+        // spends per message. A real provider runs elsewhere.
         let fake = try await DifyFake.start(DifyFake.Configuration(
-            knowledgeBase: .sample,
+            knowledgeBase: FakeKnowledgeBase(entries: [KnowledgeEntry(question: LoadProducer.questions[0], answer: "Returns are free within 30 days.")]),
+            citationsEnabled: false,
             latency: spec.providerDelay > .zero ? .fixed(spec.providerDelay) : .none))
         let tenantID = "\(runTag)-tenant"
         let plan = LoadPlan(tag: runTag, messages: spec.messages, conversations: spec.conversations)
