@@ -46,6 +46,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most messages held at once (running plus waiting behind their conversation); intake pauses at this load.")
     var maxInFlight = 4000
 
+    @Option(name: .long, help: "Kafka consumer fetch.wait.max.ms: how long a fetch may wait for new records (librdkafka's default 500). Lower it against brokers that hold fetches to the limit, such as the embedded mock cluster.")
+    var fetchWaitMs: Int?
+
     @Flag(name: .long, help: "One message at a time per partition instead of per conversation, like a plain consumer loop. For comparisons only (the baseline of `aics bench`); much slower.")
     var serialPartitions = false
 
@@ -104,7 +107,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let runtime = try WorkerRuntime(
             bootstrapServers: brokers, groupID: groupID, pool: pool,
             catalog: StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: secretBox), bindings: BindingStore(pool: pool)),
-            factory: CatalogProviderFactory(pool: pool, httpClient: httpClient), configuration: configuration, logger: logger)
+            factory: CatalogProviderFactory(pool: pool, httpClient: httpClient), configuration: configuration,
+            tuneConsumer: { [fetchWaitMs] consumer in
+                if let fetchWaitMs { consumer.properties["fetch.wait.max.ms"] = String(fetchWaitMs) }
+            },
+            logger: logger)
         logger.info("worker starting", metadata: [
             "group": "\(groupID)", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",
         ])

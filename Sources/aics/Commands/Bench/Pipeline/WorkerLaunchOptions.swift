@@ -11,9 +11,12 @@ struct WorkerLaunchOptions: ParsableArguments {
     @Option(name: .customLong("worker-log-level"), help: "Log level of the worker processes (their logs go to files in --log-dir).")
     var logLevel: String = "warning"
 
-    /// Flags of `aics worker`: consumer group, window size, log level, and the extras.
+    @Option(name: .customLong("worker-fetch-wait-ms"), help: "The workers' --fetch-wait-ms (Kafka fetch.wait.max.ms). The embedded mock cluster holds every fetch this long, so librdkafka's default of 500 ms would add up to half a second per message.")
+    var fetchWaitMilliseconds = 10
+
+    /// Flags of `aics worker`: consumer group, window size, fetch wait, log level, and the extras.
     func arguments(group: String, maxInFlight: Int, serialPartitions: Bool) -> [String] {
-        ["--group", group, "--max-in-flight", String(maxInFlight), "--log-level", logLevel]
+        ["--group", group, "--max-in-flight", String(maxInFlight), "--fetch-wait-ms", String(fetchWaitMilliseconds), "--log-level", logLevel]
             + (serialPartitions ? ["--serial-partitions"] : []) + extraArguments
     }
 
