@@ -52,6 +52,7 @@ public final class MessageHandler: Sendable {
             return
         case .republish(let stored):
             try await publish(stored, message: message, record: record)
+            if let recovered = HistoryRecord.recovered(from: stored, message: message) { history.append(recovered) }
             return
         case .work:
             break

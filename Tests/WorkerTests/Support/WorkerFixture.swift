@@ -113,16 +113,21 @@ struct WorkerFixture: Sendable {
 
     /// Reads `count` records from `topics` (from the beginning, a fresh group), or fails after `seconds`.
     func read(_ count: Int, from topics: [String], seconds: Double = 60) async throws -> [KafkaMessage] {
+        try await read(from: topics, seconds: seconds) { $0.count >= count }
+    }
+
+    /// Reads records from `topics` (from the beginning, a fresh group) until `done` says so.
+    func read(from topics: [String], seconds: Double = 60, until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID())")
         configuration.sessionTimeoutMilliseconds = 3000
         configuration.heartbeatIntervalMilliseconds = 100
         let consumer = try KafkaConsumer(configuration: configuration, topics: topics)
         do {
-            let result = try await Deadline.run(seconds, "reading \(count) records from \(topics)") {
+            let result = try await Deadline.run(seconds, "reading records from \(topics)") {
                 var result: [KafkaMessage] = []
                 for await event in consumer.events {
                     if case .message(let message) = event { result.append(message) }
-                    if result.count >= count { break }
+                    if done(result) { break }
                 }
                 return result
             }
