@@ -45,7 +45,7 @@ struct WorkerCrashTests {
             }
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
-            try await eventually("every message finished by the survivor", seconds: 120) {
+            try await eventually("every message finished by the survivor", seconds: 240) {
                 try await published(fixture, tenant) == total
             }
             kill(second.processIdentifier, SIGTERM)
@@ -84,16 +84,20 @@ struct WorkerCrashTests {
     private func launch(_ fixture: WorkerFixture) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: AICSBinary.path!)
-        process.arguments = ["worker", "--group", "crash-group", "--shutdown-timeout", "5"]
+        process.arguments = ["worker", "--group", "crash-group", "--shutdown-timeout", "5", "--database-pool-size", "6"]
         var environment = ProcessInfo.processInfo.environment
         environment["AICS_KAFKA_BROKERS"] = fixture.cluster.bootstrapServers
         let url = WorkerFixture.databaseURL!
         environment["AICS_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(fixture.schema)"
         environment["AICS_SECRET_KEY"] = "worker-tests-secret-key-0123456789abcdef"
-        environment["AICS_LOG_LEVEL"] = environment["AICS_TEST_LOG"] ?? "critical"
+        environment["AICS_LOG_LEVEL"] = environment["AICS_TEST_LOG"] ?? "info"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        if environment["AICS_TEST_LOG"] == nil { process.standardError = FileHandle.nullDevice }
+        // Kept for diagnosis when the test fails (the log never holds customer text or keys).
+        let log = NSTemporaryDirectory() + "aics-worker-\(fixture.schema)-\(UUID().uuidString.prefix(8)).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        print("worker process log: \(log)")
         try process.run()
         return process
     }
