@@ -24,6 +24,18 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private var handle: KafkaHandle?
     private var batch: [KafkaConsumerEvent] = []
     private var topicNames: [OpaquePointer: String] = [:]
+    /// Messages of the current `rd_kafka_consume_batch_queue` call (zeroed before each call, so
+    /// the rebalance callback can tell how many messages came before its event).
+    private let slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    /// Rebalance events seen by the callback during the current call, at their position among the messages.
+    private var rebalances: [PendingRebalance] = []
+
+    private struct PendingRebalance {
+        var position: Int
+        var event: KafkaConsumerEvent
+        /// For a revocation: the native list to unassign once the reader has seen the event.
+        var revokeList: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    }
 
     private let maxBatchSize: Int
     private let logger: Logger
@@ -36,7 +48,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
         self.maxBatchSize = max(1, maxBatchSize)
         self.logger = logger
         self.worker = BlockingWorker(name: "kafka-consumer-commit")
+        self.slots = .allocate(capacity: self.maxBatchSize)
         batch.reserveCapacity(self.maxBatchSize + 2)
+    }
+
+    deinit {
+        slots.deallocate()
     }
 
     func start(handle: KafkaHandle) {
@@ -126,17 +143,62 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     /// Polls until at least one event is in the batch (or the poll is interrupted), then delivers.
+    ///
+    /// Messages come in batches (`rd_kafka_consume_batch_queue`: one queue lock per batch, not per
+    /// message): first whatever is queued, else a wait of up to 100 ms for one message plus what
+    /// queued behind it.
     private func fillBatch() {
-        let rk = handle!.pointer
+        let queue = consumerQueue!
+        let capacity = maxBatchSize
         while batch.isEmpty {
             if interrupted.load(ordering: .sequentiallyConsistent) { break }
-            guard let first = rd_kafka_consumer_poll(rk, 100) else { continue }
-            append(first)
-            while batch.count < maxBatchSize, let next = rd_kafka_consumer_poll(rk, 0) {
-                append(next)
+            slots.update(repeating: nil, count: capacity)
+            var count = rd_kafka_consume_batch_queue(queue, 0, slots, capacity)
+            if count == 0 && rebalances.isEmpty {
+                count = rd_kafka_consume_batch_queue(queue, 100, slots, 1)
+                if count == 1 {
+                    count += rd_kafka_consume_batch_queue(queue, 0, slots + 1, capacity - 1)
+                }
             }
+            take(max(count, 0))
         }
         deliver()
+    }
+
+    /// Moves the slots' messages into the batch, with rebalance events at their place. After a
+    /// revocation, the reader gets everything up to it first; the unassign follows its next request.
+    private func take(_ count: Int) {
+        var index = 0
+        var revoked: Set<KafkaTopicPartition> = []
+        let pending = rebalances
+        rebalances.removeAll()
+        for rebalance in pending {
+            while index < rebalance.position && index < count {
+                append(slots[index]!, skipping: revoked)
+                index += 1
+            }
+            batch.append(rebalance.event)
+            if case .partitionsRevoked(let partitions) = rebalance.event, let list = rebalance.revokeList {
+                deliver()
+                _ = waitForRequest()
+                unassign(list)
+                rd_kafka_topic_partition_list_destroy(list)
+                revoked.formUnion(partitions)
+            }
+        }
+        while index < count {
+            append(slots[index]!, skipping: revoked)
+            index += 1
+        }
+    }
+
+    private func unassign(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        let rk = handle!.pointer
+        if String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE" {
+            if let failure = rd_kafka_incremental_unassign(rk, list) { logger.error("unassign failed: \(KafkaError(consuming: failure))") }
+        } else {
+            rd_kafka_assign(rk, nil)
+        }
     }
 
     /// Hands the batch to the waiting reader (nil when closing and the batch is empty).
@@ -152,9 +214,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
         reader?.resume(returning: events.isEmpty && isClosing ? nil : events)
     }
 
-    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+    /// Converts and destroys a message; drops it if it belongs to a partition revoked earlier in
+    /// the same librdkafka batch (its next owner reads it from the committed offset).
+    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>, skipping revoked: Set<KafkaTopicPartition>) {
         defer { rd_kafka_message_destroy(message) }
         let fields = message.pointee
+        if !revoked.isEmpty && revoked.contains(KafkaTopicPartition(topic: topicName(fields.rkt), partition: fields.partition)) { return }
         if fields.err != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning("consumer error", metadata: ["error": "\(KafkaError(fields.err))"])
             return
@@ -200,11 +265,15 @@ final class ConsumerPollLoop: @unchecked Sendable {
         return result
     }
 
-    /// The rebalance callback. A revocation is handed to the reader first; librdkafka's revoke
-    /// completes only when the reader asks for its next batch (or the consumer closes).
+    /// The rebalance callback (runs inside `rd_kafka_consume_batch_queue` or the consumer close).
+    /// Assignments are applied at once; a revocation is only recorded with its position among the
+    /// batch's messages: `take` hands it to the reader and unassigns after the reader's next request.
+    /// While closing, revocations are applied at once and not reported.
     func rebalance(_ rk: OpaquePointer, _ error: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         let partitions = TopicPartitionList.partitions(of: list)
+        var position = 0
+        while position < maxBatchSize && slots[position] != nil { position += 1 }
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             logger.debug("partitions assigned", metadata: ["partitions": "\(partitions)"])
@@ -214,18 +283,17 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 let result = rd_kafka_assign(rk, list)
                 if result != RD_KAFKA_RESP_ERR_NO_ERROR { logger.error("assign failed: \(KafkaError(result))") }
             }
-            if !isClosing { batch.append(.partitionsAssigned(partitions)) }
+            if !isClosing { rebalances.append(PendingRebalance(position: position, event: .partitionsAssigned(partitions))) }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.debug("partitions revoked", metadata: ["partitions": "\(partitions)"])
-            if !isClosing {
-                batch.append(.partitionsRevoked(partitions))
-                deliver()
-                _ = waitForRequest()
-            }
-            if cooperative {
-                if let failure = rd_kafka_incremental_unassign(rk, list) { logger.error("unassign failed: \(KafkaError(consuming: failure))") }
+            if isClosing || list == nil {
+                if cooperative {
+                    if let failure = rd_kafka_incremental_unassign(rk, list) { logger.error("unassign failed: \(KafkaError(consuming: failure))") }
+                } else {
+                    rd_kafka_assign(rk, nil)
+                }
             } else {
-                rd_kafka_assign(rk, nil)
+                rebalances.append(PendingRebalance(position: position, event: .partitionsRevoked(partitions), revokeList: rd_kafka_topic_partition_list_copy(list)))
             }
         default:
             logger.error("rebalance error: \(KafkaError(error))")
