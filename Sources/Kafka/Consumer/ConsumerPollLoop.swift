@@ -3,15 +3,16 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The consumer's dedicated thread. It polls librdkafka only while a reader has asked for a batch
-/// (pull on demand: nothing is buffered beyond one batch), serves the rebalance callback, and on
-/// close leaves the group and destroys the handle.
+/// The consumer's dedicated thread. It polls librdkafka for one batch, then waits until the reader
+/// asks for it (pull on demand: at most one batch is buffered ahead of the reader; librdkafka's own
+/// queue limits bound the rest), serves the rebalance callback, and on close leaves the group and
+/// destroys the handle.
 ///
 /// Fields marked "poll thread" are touched only by that thread (the rebalance callback runs on it).
 final class ConsumerPollLoop: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var request: UnsafeContinuation<[KafkaConsumerEvent]?, Never>?
+    private var request: UnsafeContinuation<NativeBatch?, Never>?
     private var closing = false
     private var finished = false
     private var closeWaiters: [UnsafeContinuation<Void, Never>] = []
@@ -22,8 +23,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
 
     // Poll thread.
     private var handle: KafkaHandle?
-    private var batch: [KafkaConsumerEvent] = []
-    private var topicNames: [OpaquePointer: String] = [:]
+    private var batch = NativeBatch()
     /// Messages of the current `rd_kafka_consume_batch_queue` call (zeroed before each call, so
     /// the rebalance callback can tell how many messages came before its event).
     private let slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
@@ -43,13 +43,18 @@ final class ConsumerPollLoop: @unchecked Sendable {
     let worker: BlockingWorker
     /// True while the handle may be used by calls made outside the worker (pause, resume).
     let alive = Mutex<Bool>(true)
+    /// Reader side: converts handed-over batches.
+    private let converter: MessageConverter
+    /// Batches handed to the reader and not yet converted; the handle outlives them.
+    private let unconverted = Atomic<Int>(0)
 
     init(maxBatchSize: Int, logger: Logger) {
         self.maxBatchSize = max(1, maxBatchSize)
         self.logger = logger
+        self.converter = MessageConverter(logger: logger)
         self.worker = BlockingWorker(name: "kafka-consumer-commit")
         self.slots = .allocate(capacity: self.maxBatchSize)
-        batch.reserveCapacity(self.maxBatchSize + 2)
+        batch.items.reserveCapacity(self.maxBatchSize + 2)
     }
 
     deinit {
@@ -68,8 +73,16 @@ final class ConsumerPollLoop: @unchecked Sendable {
 
     /// The next batch of events: nil once closing, empty if the task was cancelled.
     func nextBatch() async -> [KafkaConsumerEvent]? {
+        guard let native = await nextNativeBatch() else { return nil }
+        if native.isEmpty { return [] }
+        let events = converter.convert(native)
+        unconverted.subtract(1, ordering: .sequentiallyConsistent)
+        return events
+    }
+
+    private func nextNativeBatch() async -> NativeBatch? {
         await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: UnsafeContinuation<[KafkaConsumerEvent]?, Never>) in
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<NativeBatch?, Never>) in
                 condition.lock()
                 if closing {
                     condition.unlock()
@@ -78,7 +91,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 }
                 if Task.isCancelled {
                     condition.unlock()
-                    continuation.resume(returning: [])
+                    continuation.resume(returning: NativeBatch())
                     return
                 }
                 precondition(request == nil, "KafkaConsumer: one reader at a time")
@@ -127,8 +140,10 @@ final class ConsumerPollLoop: @unchecked Sendable {
 
     // MARK: Poll thread
 
+    /// Fills the next batch while the reader works on the previous one (at most one batch ahead),
+    /// then hands it over when the reader asks.
     private func run() {
-        while waitForRequest() {
+        while !isClosing {
             fillBatch()
         }
         shutDown()
@@ -177,7 +192,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 append(slots[index]!, skipping: revoked)
                 index += 1
             }
-            batch.append(rebalance.event)
+            batch.items.append(.event(rebalance.event))
             if case .partitionsRevoked(let partitions) = rebalance.event, let list = rebalance.revokeList {
                 deliver()
                 _ = waitForRequest()
@@ -201,68 +216,41 @@ final class ConsumerPollLoop: @unchecked Sendable {
         }
     }
 
-    /// Hands the batch to the waiting reader (nil when closing and the batch is empty).
+    /// Waits for the reader's request, then hands it the batch (nil when closing and the batch is empty).
     private func deliver() {
         condition.lock()
+        while request == nil && !closing { condition.wait() }
         let reader = request
         request = nil
         if !closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
         let isClosing = closing
         condition.unlock()
-        let events = batch
-        batch.removeAll(keepingCapacity: true)
-        reader?.resume(returning: events.isEmpty && isClosing ? nil : events)
-    }
-
-    /// Converts and destroys a message; drops it if it belongs to a partition revoked earlier in
-    /// the same librdkafka batch (its next owner reads it from the committed offset).
-    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>, skipping revoked: Set<KafkaTopicPartition>) {
-        defer { rd_kafka_message_destroy(message) }
-        let fields = message.pointee
-        if !revoked.isEmpty && revoked.contains(KafkaTopicPartition(topic: topicName(fields.rkt), partition: fields.partition)) { return }
-        if fields.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("consumer error", metadata: ["error": "\(KafkaError(fields.err))"])
+        let handed = batch
+        batch = NativeBatch()
+        batch.items.reserveCapacity(maxBatchSize + 2)
+        guard let reader else {
+            handed.destroy()
             return
         }
-        var key: [UInt8]?
-        if let pointer = fields.key {
-            key = Array(UnsafeRawBufferPointer(start: pointer, count: fields.key_len))
+        if handed.isEmpty {
+            reader.resume(returning: isClosing ? nil : handed)
+        } else {
+            unconverted.add(1, ordering: .sequentiallyConsistent)
+            reader.resume(returning: handed)
         }
-        let value = fields.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: fields.len)) } ?? []
-        let milliseconds = rd_kafka_message_timestamp(message, nil)
-        batch.append(.message(KafkaMessage(
-            topic: topicName(fields.rkt),
-            partition: fields.partition,
-            offset: fields.offset,
-            key: key,
-            value: value,
-            headers: headers(of: message),
-            timestamp: milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
-        )))
     }
 
-    private func topicName(_ topic: OpaquePointer?) -> String {
-        guard let topic else { return "" }
-        if let name = topicNames[topic] { return name }
-        let name = String(cString: rd_kafka_topic_name(topic))
-        topicNames[topic] = name
-        return name
-    }
-
-    private func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
-        var native: OpaquePointer?
-        guard rd_kafka_message_headers(message, &native) == RD_KAFKA_RESP_ERR_NO_ERROR, let native else { return [] }
-        var result: [KafkaHeader] = []
-        var index = 0
-        var name: UnsafePointer<CChar>?
-        var value: UnsafeRawPointer?
-        var size = 0
-        while rd_kafka_header_get_all(native, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
-            result.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes))
-            index += 1
+    /// Adds a message to the batch, or destroys it if it belongs to a partition revoked earlier in
+    /// the same librdkafka batch (its next owner reads it from the committed offset).
+    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>, skipping revoked: Set<KafkaTopicPartition>) {
+        if !revoked.isEmpty, let topic = message.pointee.rkt {
+            let partition = KafkaTopicPartition(topic: String(cString: rd_kafka_topic_name(topic)), partition: message.pointee.partition)
+            if revoked.contains(partition) {
+                rd_kafka_message_destroy(message)
+                return
+            }
         }
-        return result
+        batch.items.append(.message(message))
     }
 
     /// The rebalance callback (runs inside `rd_kafka_consume_batch_queue` or the consumer close).
@@ -317,6 +305,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
         consumerQueue = nil
         condition.unlock()
         let handle = self.handle!
+        // Messages handed to the reader hold references librdkafka waits for on destroy.
+        var waited = 0
+        while unconverted.load(ordering: .sequentiallyConsistent) > 0 && waited < 5000 {
+            usleep(1000)
+            waited += 1
+        }
         // On the worker, so that commits queued before close run first.
         let destroyed = worker.enqueueIfRunning { [self] in
             alive.withLock { isAlive in
