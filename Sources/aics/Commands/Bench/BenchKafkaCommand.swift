@@ -113,14 +113,20 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         consumerConfiguration.heartbeatIntervalMilliseconds = 100
         // Without this the last fetch of a partition may idle up to 500 ms and dominate the tail.
         consumerConfiguration.properties["fetch.wait.max.ms"] = "10"
+        var swiftConsumerConfiguration = consumerConfiguration
+        swiftConsumerConfiguration.groupID = "bench-\(round)-swift"
         let rawConsumerConfiguration = consumerConfiguration
+        // Alternate which consumer goes first, so neither always gets the warmer cluster.
+        if round % 2 == 1 {
+            results.append(try await consumeThroughLayer(swiftConsumerConfiguration, topic: topics.swift, count: count + 1))
+        }
         let rawConsume = try await onThread { () throws(KafkaError) -> (elapsed: Duration, bytes: Int) in
             try LibrdkafkaBaseline.consume(configuration: rawConsumerConfiguration, topic: topics.raw, count: count + 1)
         }
         results.append(Throughput(label: Label.rawConsume, order: 3, messages: count + 1, bytes: rawConsume.bytes, elapsed: rawConsume.elapsed))
-
-        consumerConfiguration.groupID = "bench-\(round)-swift"
-        results.append(try await consumeThroughLayer(consumerConfiguration, topic: topics.swift, count: count + 1))
+        if round % 2 == 0 {
+            results.append(try await consumeThroughLayer(swiftConsumerConfiguration, topic: topics.swift, count: count + 1))
+        }
         return results
     }
 
