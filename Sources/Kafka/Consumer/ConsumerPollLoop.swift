@@ -13,6 +13,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var request: UnsafeContinuation<NativeBatch?, Never>?
+    /// Batches polled ahead of the reader, at most `prefetchDepth`.
+    private var ready: [NativeBatch] = []
     private var closing = false
     private var finished = false
     private var closeWaiters: [UnsafeContinuation<Void, Never>] = []
@@ -38,6 +40,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     private let maxBatchSize: Int
+    /// How many batches the poll thread may hold ready ahead of the reader.
+    private let prefetchDepth = 2
     private let logger: Logger
     /// Runs commits and the final destroy, in order.
     let worker: BlockingWorker
@@ -81,12 +85,21 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     private func nextNativeBatch() async -> NativeBatch? {
-        await withTaskCancellationHandler {
+        // Fast path: a batch is ready, no suspension.
+        if let batch = takeReady() { return batch }
+        return await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<NativeBatch?, Never>) in
                 condition.lock()
                 if closing {
                     condition.unlock()
                     continuation.resume(returning: nil)
+                    return
+                }
+                if !ready.isEmpty {
+                    let batch = ready.removeFirst()
+                    condition.broadcast()
+                    condition.unlock()
+                    continuation.resume(returning: batch)
                     return
                 }
                 if Task.isCancelled {
@@ -107,6 +120,16 @@ final class ConsumerPollLoop: @unchecked Sendable {
             }
             condition.unlock()
         }
+    }
+
+    /// A ready batch, if there is one and the consumer is not closing.
+    private func takeReady() -> NativeBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closing, !ready.isEmpty else { return nil }
+        let batch = ready.removeFirst()
+        condition.broadcast()
+        return batch
     }
 
     /// Starts leaving the group and returns once the handle is destroyed.
@@ -149,11 +172,11 @@ final class ConsumerPollLoop: @unchecked Sendable {
         shutDown()
     }
 
-    /// Blocks until a reader asks for a batch; false once closing.
+    /// Blocks until the reader has taken every ready batch and asks for the next; false once closing.
     private func waitForRequest() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while request == nil && !closing { condition.wait() }
+        while (request == nil || !ready.isEmpty) && !closing { condition.wait() }
         return !closing
     }
 
@@ -216,27 +239,51 @@ final class ConsumerPollLoop: @unchecked Sendable {
         }
     }
 
-    /// Waits for the reader's request, then hands it the batch (nil when closing and the batch is empty).
+    /// Hands the batch to a waiting reader or queues it (waiting while `prefetchDepth` batches are
+    /// ready). An empty batch (interrupted poll) only answers a waiting reader: nil when closing.
     private func deliver() {
-        condition.lock()
-        while request == nil && !closing { condition.wait() }
-        let reader = request
-        request = nil
-        if !closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
-        let isClosing = closing
-        condition.unlock()
         let handed = batch
         batch = NativeBatch()
         batch.items.reserveCapacity(maxBatchSize + 2)
-        guard let reader else {
-            handed.destroy()
+        condition.lock()
+        if !closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
+        if handed.isEmpty {
+            let reader = ready.isEmpty ? request : nil
+            if reader != nil { request = nil }
+            let isClosing = closing
+            condition.unlock()
+            reader?.resume(returning: isClosing ? nil : handed)
             return
         }
-        if handed.isEmpty {
-            reader.resume(returning: isClosing ? nil : handed)
-        } else {
-            unconverted.add(1, ordering: .sequentiallyConsistent)
+        while ready.count >= prefetchDepth && !closing { condition.wait() }
+        if closing {
+            let reader = request
+            request = nil
+            condition.unlock()
+            handed.destroy()
+            reader?.resume(returning: nil)
+            return
+        }
+        unconverted.add(1, ordering: .sequentiallyConsistent)
+        if let reader = request {
+            request = nil
+            condition.unlock()
             reader.resume(returning: handed)
+        } else {
+            ready.append(handed)
+            condition.unlock()
+        }
+    }
+
+    /// Destroys batches the reader will never take (closing).
+    private func discardReady() {
+        condition.lock()
+        let discarded = ready
+        ready.removeAll()
+        condition.unlock()
+        for batch in discarded {
+            batch.destroy()
+            unconverted.subtract(1, ordering: .sequentiallyConsistent)
         }
     }
 
@@ -298,6 +345,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private func shutDown() {
         let rk = handle!.pointer
         deliver()
+        discardReady()
         let result = rd_kafka_consumer_close(rk)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("consumer close: \(KafkaError(result))") }
         condition.lock()

@@ -18,13 +18,13 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     )
 
     @Option(name: .long, help: "Messages per run (keep messages/partitions well under 100k).")
-    var messages: Int = 150_000
+    var messages: Int = 300_000
 
     @Option(name: .long, help: "Rounds on fresh topics; the summary shows the best of each measurement (this machine is shared and noisy).")
-    var rounds: Int = 3
+    var rounds: Int = 5
 
     @Option(name: .long, help: "Partitions per topic.")
-    var partitions: Int = 8
+    var partitions: Int = 16
 
     @Option(name: .long, help: "Value size in bytes.")
     var valueSize: Int = 100
@@ -89,11 +89,10 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         var results: [Throughput] = []
         let producerConfiguration = KafkaProducerConfiguration(bootstrapServers: servers)
 
-        let rawProduce = try await onThread { () throws(KafkaError) -> Duration in
-            try LibrdkafkaBaseline.produce(configuration: producerConfiguration, topic: topics.raw, keys: keys, value: value, count: count)
+        // Alternate which side goes first, so neither always meets the same load.
+        if round % 2 == 0 {
+            results.append(try await produceRaw(producerConfiguration, topic: topics.raw, keys: keys, value: value))
         }
-        results.append(Throughput(label: Label.rawProduce, order: 0, messages: count, bytes: bytes, elapsed: rawProduce))
-
         let producer = try KafkaProducer(configuration: producerConfiguration)
         let records = (0..<count).map { KafkaProducerRecord(topic: topics.swift, key: keys[$0 % keys.count], value: value) }
         // One empty record per topic first, unmeasured, as for raw: producer id, topic metadata, connections.
@@ -107,6 +106,9 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         try await sendOneByOne(producer, topic: topics.single, count: count, keys: keys, value: value)
         results.append(Throughput(label: Label.swiftSingle, order: 2, messages: count, bytes: bytes, elapsed: clock.now - start))
         await producer.shutdown()
+        if round % 2 == 1 {
+            results.append(try await produceRaw(producerConfiguration, topic: topics.raw, keys: keys, value: value))
+        }
 
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: servers, groupID: "bench-\(round)-raw")
         consumerConfiguration.sessionTimeoutMilliseconds = 3000
@@ -128,6 +130,14 @@ struct BenchKafkaCommand: AsyncParsableCommand {
             results.append(try await consumeThroughLayer(swiftConsumerConfiguration, topic: topics.swift, count: count + 1))
         }
         return results
+    }
+
+    private func produceRaw(_ configuration: KafkaProducerConfiguration, topic: String, keys: [[UInt8]], value: [UInt8]) async throws -> Throughput {
+        let count = messages
+        let elapsed = try await onThread { () throws(KafkaError) -> Duration in
+            try LibrdkafkaBaseline.produce(configuration: configuration, topic: topic, keys: keys, value: value, count: count)
+        }
+        return Throughput(label: Label.rawProduce, order: 0, messages: count, bytes: count * value.count, elapsed: elapsed)
     }
 
     private func sendOneByOne(_ producer: KafkaProducer, topic: String, count: Int, keys: [[UInt8]], value: [UInt8]) async throws {
