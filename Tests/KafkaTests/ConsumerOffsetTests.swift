@@ -5,7 +5,7 @@ import Testing
 @Suite struct ConsumerOffsetTests {
     @Test func explicitCommitsSurviveARestart() async throws {
         let cluster = try TestKafka.cluster(partitions: 1)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         try await producer.send((0..<10).map { KafkaProducerRecord(topic: "t", key: nil, value: "m\($0)") })
         await producer.shutdown()
@@ -32,7 +32,7 @@ import Testing
 
     @Test func pausedPartitionDeliversNothingUntilResumed() async throws {
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         try cluster.createTopic("a", partitions: 1)
         try cluster.createTopic("b", partitions: 1)
         let consumer = try TestKafka.consumer(cluster, group: "pause", topics: ["a", "b"])
@@ -60,7 +60,7 @@ import Testing
 
     @Test func closeLeavesTheGroupAndEndsTheEvents() async throws {
         let cluster = try TestKafka.cluster(partitions: 4)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let first = try TestKafka.consumer(cluster, group: "close")
         let second = try TestKafka.consumer(cluster, group: "close")
         let all = Set((0..<4).map { KafkaTopicPartition(topic: "t", partition: $0) })

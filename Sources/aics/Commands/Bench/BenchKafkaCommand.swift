@@ -44,7 +44,6 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         print("warning: debug build; numbers are only meaningful with -c release")
         #endif
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
         print("Embedded cluster \(cluster.bootstrapServers): \(messages) messages of \(valueSize) bytes over \(partitions) partitions per run, \(rounds) round(s), librdkafka \(KafkaLibrary.version)")
         var best: [String: Throughput] = [:]
         for round in 1...rounds {
@@ -55,6 +54,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
                 best[result.label] = result
             }
         }
+        await cluster.shutdown()
         let results = best.values.sorted { $0.order < $1.order }
         print("\nBest of \(rounds) round(s)")
         for result in results { print(result.line) }
