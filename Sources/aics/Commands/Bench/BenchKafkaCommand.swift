@@ -11,7 +11,8 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         Starts an embedded cluster and measures, on separate topics of equal shape: produce through \
         raw rd_kafka_produce, through KafkaProducer.send(_:) (batch) and through KafkaProducer.send(topic:...) \
         (one call per record, many in flight); consume through raw rd_kafka_consumer_poll and through \
-        KafkaConsumer.events. Consume time runs from the first message (the group join is excluded). Each producer first \
+        KafkaConsumer.events. Consume time runs from the first message (the group join is excluded); the raw consumer reads \
+        (copies) each key and value once, the Swift one hands them out as arrays. Each producer first \
         sends one empty record, unmeasured, so consumers read messages + 1. \
         Build with `swift build -c release --product aics` first.
         """
@@ -115,6 +116,10 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         consumerConfiguration.heartbeatIntervalMilliseconds = 100
         // Without this the last fetch of a partition may idle up to 500 ms and dominate the tail.
         consumerConfiguration.properties["fetch.wait.max.ms"] = "10"
+        consumerConfiguration.properties["fetch.error.backoff.ms"] = "10"
+        // librdkafka 2.0 compares this with the whole consumer queue: a reader 100k messages behind
+        // stops all fetching until a ~1 s timer, which turns a short run into a measure of that timer.
+        consumerConfiguration.properties["queued.min.messages"] = "1000000"
         var swiftConsumerConfiguration = consumerConfiguration
         swiftConsumerConfiguration.groupID = "bench-\(round)-swift"
         let rawConsumerConfiguration = consumerConfiguration
