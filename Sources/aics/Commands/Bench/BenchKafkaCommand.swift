@@ -47,9 +47,12 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         let cluster = try EmbeddedKafkaCluster()
         print("Embedded cluster \(cluster.bootstrapServers): \(messages) messages of \(valueSize) bytes over \(partitions) partitions per run, \(rounds) round(s), librdkafka \(KafkaLibrary.version)")
         var best: [String: Throughput] = [:]
+        var perRound: [[String: Throughput]] = []
         for round in 1...rounds {
             print("\nRound \(round)")
-            for result in try await measureRound(cluster, round: round) {
+            let measured = try await measureRound(cluster, round: round)
+            perRound.append(Dictionary(uniqueKeysWithValues: measured.map { ($0.label, $0) }))
+            for result in measured {
                 print(result.line)
                 if let known = best[result.label], known.messagesPerSecond >= result.messagesPerSecond { continue }
                 best[result.label] = result
@@ -59,9 +62,16 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         let results = best.values.sorted { $0.order < $1.order }
         print("\nBest of \(rounds) round(s)")
         for result in results { print(result.line) }
+        // Best against best, and the median of each round's pair (measured close together in time,
+        // so less exposed to other load on a shared machine).
         func ratio(_ swift: String, _ raw: String) -> String {
-            guard let swift = best[swift], let raw = best[raw] else { return "?" }
-            return format(swift.slowdown(against: raw), 2) + "x"
+            guard let bestSwift = best[swift], let bestRaw = best[raw] else { return "?" }
+            let paired = perRound.compactMap { round -> Double? in
+                guard let s = round[swift], let r = round[raw] else { return nil }
+                return s.slowdown(against: r)
+            }.sorted()
+            let median = paired.isEmpty ? 0 : paired[paired.count / 2]
+            return "best \(format(bestSwift.slowdown(against: bestRaw), 2))x, median of rounds \(format(median, 2))x"
         }
         print("")
         print("Swift / raw time ratio (1.0 = as fast as raw; target ≤ 1.5):")
