@@ -3,19 +3,16 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The consumer's dedicated thread. It polls librdkafka for one batch, then waits until the reader
-/// asks for it (pull on demand: at most one batch is buffered ahead of the reader; librdkafka's own
-/// queue limits bound the rest), serves the rebalance callback, and on close leaves the group and
+/// The consumer's dedicated thread. It polls librdkafka in batches and hands them to the reader
+/// through a `ConsumerHandoff` (at most two batches ahead of the reader; librdkafka's own queue
+/// limits bound the rest), serves the rebalance callback, and on close leaves the group and
 /// destroys the handle.
 ///
 /// Fields marked "poll thread" are touched only by that thread (the rebalance callback runs on it).
 final class ConsumerPollLoop: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var request: UnsafeContinuation<NativeBatch?, Never>?
-    /// Batches polled ahead of the reader, at most `prefetchDepth`.
-    private var ready: [NativeBatch] = []
-    private var closing = false
+    private var handoff = ConsumerHandoff<NativeBatch, UnsafeContinuation<NativeBatch?, Never>>(depth: 2)
     private var finished = false
     private var closeWaiters: [UnsafeContinuation<Void, Never>] = []
     private var consumerQueue: OpaquePointer?
@@ -40,8 +37,6 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     private let maxBatchSize: Int
-    /// How many batches the poll thread may hold ready ahead of the reader.
-    private let prefetchDepth = 2
     private let logger: Logger
     /// Runs commits and the final destroy, in order.
     let worker: BlockingWorker
@@ -90,31 +85,19 @@ final class ConsumerPollLoop: @unchecked Sendable {
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<NativeBatch?, Never>) in
                 condition.lock()
-                if closing {
-                    condition.unlock()
-                    continuation.resume(returning: nil)
-                    return
-                }
-                if !ready.isEmpty {
-                    let batch = ready.removeFirst()
-                    condition.broadcast()
-                    condition.unlock()
-                    continuation.resume(returning: batch)
-                    return
-                }
-                if Task.isCancelled {
-                    condition.unlock()
-                    continuation.resume(returning: NativeBatch())
-                    return
-                }
-                precondition(request == nil, "KafkaConsumer: one reader at a time")
-                request = continuation
+                let action = handoff.readerAsks(continuation, isCancelled: Task.isCancelled)
                 condition.broadcast()
                 condition.unlock()
+                switch action {
+                case .take(let batch): continuation.resume(returning: batch)
+                case .end: continuation.resume(returning: nil)
+                case .cancelled: continuation.resume(returning: NativeBatch())
+                case .wait: break
+                }
             }
         } onCancel: {
             condition.lock()
-            if request != nil {
+            if handoff.hasWaitingReader {
                 interrupted.store(true, ordering: .sequentiallyConsistent)
                 if let consumerQueue { rd_kafka_queue_yield(consumerQueue) }
             }
@@ -126,9 +109,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private func takeReady() -> NativeBatch? {
         condition.lock()
         defer { condition.unlock() }
-        guard !closing, !ready.isEmpty else { return nil }
-        let batch = ready.removeFirst()
-        condition.broadcast()
+        let batch = handoff.takeReady()
+        if batch != nil { condition.broadcast() }
         return batch
     }
 
@@ -142,23 +124,35 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 return
             }
             closeWaiters.append(continuation)
-            requestCloseLocked()
+            let ended = beginCloseLocked()
             condition.unlock()
+            endReader(ended)
         }
     }
 
     /// Starts closing without waiting (used by deinit).
     func requestClose() {
         condition.lock()
-        requestCloseLocked()
+        let ended = beginCloseLocked()
         condition.unlock()
+        endReader(ended)
     }
 
-    private func requestCloseLocked() {
-        closing = true
+    private func beginCloseLocked() -> (endReader: UnsafeContinuation<NativeBatch?, Never>?, discarded: [NativeBatch]) {
+        let ended = handoff.close()
         interrupted.store(true, ordering: .sequentiallyConsistent)
         if let consumerQueue { rd_kafka_queue_yield(consumerQueue) }
         condition.broadcast()
+        return ended
+    }
+
+    /// Ends a waiting reader and destroys batches it will not take (outside the lock).
+    private func endReader(_ ended: (endReader: UnsafeContinuation<NativeBatch?, Never>?, discarded: [NativeBatch])) {
+        ended.endReader?.resume(returning: nil)
+        for batch in ended.discarded {
+            batch.destroy()
+            unconverted.subtract(1, ordering: .sequentiallyConsistent)
+        }
     }
 
     // MARK: Poll thread
@@ -176,8 +170,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private func waitForRequest() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while (request == nil || !ready.isEmpty) && !closing { condition.wait() }
-        return !closing
+        while !handoff.readerCaughtUp && !handoff.closing { condition.wait() }
+        return !handoff.closing
     }
 
     /// Polls until at least one event is in the batch (or the poll is interrupted), then delivers.
@@ -239,51 +233,34 @@ final class ConsumerPollLoop: @unchecked Sendable {
         }
     }
 
-    /// Hands the batch to a waiting reader or queues it (waiting while `prefetchDepth` batches are
-    /// ready). An empty batch (interrupted poll) only answers a waiting reader: nil when closing.
+    /// Hands the batch over as `handoff` decides: to a waiting reader, into the ready queue (after
+    /// waiting for room), or, when closing, to destruction.
     private func deliver() {
         let handed = batch
         batch = NativeBatch()
         batch.items.reserveCapacity(maxBatchSize + 2)
         condition.lock()
-        if !closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
-        if handed.isEmpty {
-            let reader = ready.isEmpty ? request : nil
-            if reader != nil { request = nil }
-            let isClosing = closing
-            condition.unlock()
-            reader?.resume(returning: isClosing ? nil : handed)
+        if !handoff.closing { interrupted.store(false, ordering: .sequentiallyConsistent) }
+        while true {
+            switch handoff.deliver(handed, isEmpty: handed.isEmpty) {
+            case .waitForRoom:
+                condition.wait()
+                continue
+            case .queued:
+                unconverted.add(1, ordering: .sequentiallyConsistent)
+                condition.unlock()
+            case .resume(let reader, let batch):
+                if !handed.isEmpty { unconverted.add(1, ordering: .sequentiallyConsistent) }
+                condition.unlock()
+                reader.resume(returning: batch)
+            case .discard(let reader):
+                condition.unlock()
+                handed.destroy()
+                reader?.resume(returning: nil)
+            case .none:
+                condition.unlock()
+            }
             return
-        }
-        while ready.count >= prefetchDepth && !closing { condition.wait() }
-        if closing {
-            let reader = request
-            request = nil
-            condition.unlock()
-            handed.destroy()
-            reader?.resume(returning: nil)
-            return
-        }
-        unconverted.add(1, ordering: .sequentiallyConsistent)
-        if let reader = request {
-            request = nil
-            condition.unlock()
-            reader.resume(returning: handed)
-        } else {
-            ready.append(handed)
-            condition.unlock()
-        }
-    }
-
-    /// Destroys batches the reader will never take (closing).
-    private func discardReady() {
-        condition.lock()
-        let discarded = ready
-        ready.removeAll()
-        condition.unlock()
-        for batch in discarded {
-            batch.destroy()
-            unconverted.subtract(1, ordering: .sequentiallyConsistent)
         }
     }
 
@@ -339,13 +316,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private var isClosing: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return closing
+        return handoff.closing
     }
 
     private func shutDown() {
         let rk = handle!.pointer
         deliver()
-        discardReady()
         let result = rd_kafka_consumer_close(rk)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("consumer close: \(KafkaError(result))") }
         condition.lock()
