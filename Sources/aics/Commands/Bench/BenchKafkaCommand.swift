@@ -51,7 +51,10 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         for round in 1...rounds {
             print("\nRound \(round)")
             let measured = try await measureRound(cluster, round: round)
-            perRound.append(Dictionary(uniqueKeysWithValues: measured.map { ($0.label, $0) }))
+            // Per label, the round's passes together.
+            perRound.append(Dictionary(measured.map { ($0.label, $0) }) { first, second in
+                Throughput(label: first.label, order: first.order, messages: first.messages + second.messages, bytes: first.bytes + second.bytes, elapsed: first.elapsed + second.elapsed)
+            })
             for result in measured {
                 print(result.line)
                 if let known = best[result.label], known.messagesPerSecond >= result.messagesPerSecond { continue }
@@ -130,19 +133,27 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         // librdkafka 2.0 compares this with the whole consumer queue: a reader 100k messages behind
         // stops all fetching until a ~1 s timer, which turns a short run into a measure of that timer.
         consumerConfiguration.properties["queued.min.messages"] = "1000000"
-        var swiftConsumerConfiguration = consumerConfiguration
-        swiftConsumerConfiguration.groupID = "bench-\(round)-swift"
-        let rawConsumerConfiguration = consumerConfiguration
-        // Alternate which consumer goes first, so neither always gets the warmer cluster.
-        if round % 2 == 1 {
-            results.append(try await consumeThroughLayer(swiftConsumerConfiguration, topic: topics.swift, count: count + 1))
-        }
-        let rawConsume = try await onThread { () throws(KafkaError) -> (elapsed: Duration, bytes: Int) in
-            try LibrdkafkaBaseline.consume(configuration: rawConsumerConfiguration, topic: topics.raw, count: count + 1)
-        }
-        results.append(Throughput(label: Label.rawConsume, order: 3, messages: count + 1, bytes: rawConsume.bytes, elapsed: rawConsume.elapsed))
-        if round % 2 == 0 {
-            results.append(try await consumeThroughLayer(swiftConsumerConfiguration, topic: topics.swift, count: count + 1))
+        // Each consumer reads its topic twice (a new group each time), in the order Swift, raw,
+        // raw, Swift: whoever goes first in a round meets a colder cluster.
+        for pass in ["a", "b"] {
+            var swiftConfiguration = consumerConfiguration
+            swiftConfiguration.groupID = "bench-\(round)-swift-\(pass)"
+            var rawConfiguration = consumerConfiguration
+            rawConfiguration.groupID = "bench-\(round)-raw-\(pass)"
+            let raw = rawConfiguration
+            let measureRaw = { () async throws -> Throughput in
+                let consumed = try await onThread { () throws(KafkaError) -> (elapsed: Duration, bytes: Int) in
+                    try LibrdkafkaBaseline.consume(configuration: raw, topic: topics.raw, count: count + 1)
+                }
+                return Throughput(label: Label.rawConsume, order: 3, messages: count + 1, bytes: consumed.bytes, elapsed: consumed.elapsed)
+            }
+            if pass == "a" {
+                results.append(try await consumeThroughLayer(swiftConfiguration, topic: topics.swift, count: count + 1))
+                results.append(try await measureRaw())
+            } else {
+                results.append(try await measureRaw())
+                results.append(try await consumeThroughLayer(swiftConfiguration, topic: topics.swift, count: count + 1))
+            }
         }
         return results
     }
