@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Schemas",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Catalog", "Providers", "Schemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
