@@ -22,6 +22,7 @@ struct AICS: AsyncParsableCommand {
             TailCommand.self,
             DemoCommand.self,
             BenchCommand.self,
+            KBCommand.self,
         ]
     )
 }
