@@ -134,6 +134,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(
+            name: "KnowledgeBaseTests",
+            dependencies: ["Catalog", "Postgres", "Schemas", "Providers", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]

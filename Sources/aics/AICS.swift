@@ -16,11 +16,13 @@ struct AICS: AsyncParsableCommand {
         version: AICSVersion.description,
         subcommands: [
             VersionCommand.self,
+            MigrateCommand.self,
             BrokerCommand.self,
             SendCommand.self,
             TailCommand.self,
             DemoCommand.self,
             BenchCommand.self,
+            KBCommand.self,
             WorkerCommand.self,
         ]
     )

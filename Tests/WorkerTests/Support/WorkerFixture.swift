@@ -34,11 +34,7 @@ struct WorkerFixture: Sendable {
     static let secretBox = try! SecretBox(key: "worker-tests-secret-key-0123456789abcdef")
     static let httpClient = try! HTTPClient()
 
-    static let migrations: [Migration] = Schemas.migrations.map { file in
-        let stem = file.name.replacingOccurrences(of: ".sql", with: "")
-        let underscore = stem.firstIndex(of: "_")!
-        return Migration(version: Int(stem[..<underscore])!, name: String(stem[stem.index(after: underscore)...]), sql: file.sql)
-    }
+    static let migrations: [Migration] = try! Migration.parse(Schemas.migrations)
 
     static func with(partitions: Int = 4, poolSize: Int = 8, _ body: (WorkerFixture) async throws -> Void) async throws {
         let cluster = try EmbeddedKafkaCluster()
@@ -62,7 +58,7 @@ struct WorkerFixture: Sendable {
         await producer.shutdown()
         _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
         pool.shutdown()
-        cluster.shutdown()
+        await cluster.shutdown()
     }
 
     // MARK: Configuration rows

@@ -8,6 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchKafkaCommand.self,
             BenchHTTPCommand.self,
+            BenchPostgresCommand.self,
+            BenchProvidersCommand.self,
         ]
     )
 }
