@@ -10,7 +10,7 @@ struct DatabaseOptions: ParsableArguments {
     /// The flag, else the environment variable; fails with a readable message when neither is set.
     func url() throws -> String {
         guard let url = databaseURL ?? Environment.value("AICS_DATABASE_URL") else {
-            throw ValidationError("no database: pass --database-url postgresql://user@host/db or set AICS_DATABASE_URL")
+            throw CommandFailure("no database: pass --database-url postgresql://user@host/db or set AICS_DATABASE_URL")
         }
         return url
     }
