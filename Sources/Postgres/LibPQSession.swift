@@ -67,15 +67,11 @@ final class LibPQSession: @unchecked Sendable {
     /// Runs SQL text that may hold several statements (simple protocol, no parameters). Only for
     /// SQL written by us, such as migration files; values always go through `execute`.
     func executeScript(_ sql: String) throws(PostgresError) {
-        var result = PQexec(handle, sql)
-        var failure: PostgresError?
-        // PQexec returns the last result; errors stop the script and come back there.
-        if PQresultStatus(result) != PGRES_COMMAND_OK, PQresultStatus(result) != PGRES_TUPLES_OK {
-            failure = error(from: result)
-        }
-        PQclear(result)
-        result = nil
-        if let failure { throw failure }
+        // PQexec returns the last statement's result; an error stops the script and comes back there.
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(from: result) }
     }
 
     /// Turns a finished result into rows, or throws the error it carries.
@@ -113,16 +109,15 @@ final class LibPQSession: @unchecked Sendable {
         return PostgresError(kind, sqlState: sqlState, message: message.isEmpty ? "unknown error" : message, detail: detail)
     }
 
-    /// Whether the connection still works, checked without blocking: a server that shut down
-    /// has sent its goodbye and closed the socket, which shows up as readable input.
+    /// Whether the connection still works, checked without blocking. An idle connection has
+    /// nothing to read unless the server is going away: on shutdown it sends a FATAL message
+    /// (which libpq turns into a notice while idle) and closes the socket. So any pending input
+    /// means the connection is not trusted for the next statement.
     func isAlive() -> Bool {
         guard PQstatus(handle) == CONNECTION_OK else { return false }
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        guard PQconsumeInput(handle) != 0 else { return false }
-        drainNotifications { _ in }
-        return PQstatus(handle) == CONNECTION_OK
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// The socket to wait on for input (LISTEN connections).

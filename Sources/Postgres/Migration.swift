@@ -15,8 +15,7 @@ public struct Migration: Sendable, Equatable {
     /// `0002_history`, as printed to operators.
     public var label: String { String(version).leftPadded(to: 4) + "_" + name }
 
-    /// Reads every `NNNN_name.sql` file of `directory`, ordered by version. Other files are
-    /// ignored; a `.sql` file with another name or two files with one version are errors.
+    /// Reads every `NNNN_name.sql` file of `directory`, ordered by version (see `parse`).
     public static func load(from directory: URL) throws(MigrationError) -> [Migration] {
         let names: [String]
         do {
@@ -24,17 +23,27 @@ public struct Migration: Sendable, Equatable {
         } catch {
             throw .directoryUnreadable(directory.path)
         }
+        var files: [(name: String, sql: String)] = []
+        for file in names where file.hasSuffix(".sql") {
+            guard let sql = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
+                throw .directoryUnreadable(directory.appendingPathComponent(file).path)
+            }
+            files.append((file, sql))
+        }
+        return try parse(files)
+    }
+
+    /// Turns `NNNN_name.sql` files into migrations ordered by version. Files not ending in `.sql`
+    /// are ignored; a `.sql` file with another name or two files with one version are errors.
+    public static func parse(_ files: [(name: String, sql: String)]) throws(MigrationError) -> [Migration] {
         var migrations: [Migration] = []
-        for file in names.sorted() where file.hasSuffix(".sql") {
+        for (file, sql) in files.sorted(by: { $0.name < $1.name }) where file.hasSuffix(".sql") {
             let stem = file.dropLast(4)
             guard let underscore = stem.firstIndex(of: "_"),
                   let version = Int(stem[..<underscore]), version > 0,
                   stem[..<underscore].allSatisfy(\.isASCII),
                   stem.index(after: underscore) < stem.endIndex
             else { throw .badFileName(file) }
-            guard let sql = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
-                throw .directoryUnreadable(directory.appendingPathComponent(file).path)
-            }
             if let other = migrations.first(where: { $0.version == version }) {
                 throw .duplicateVersion(version, other.label, file)
             }

@@ -24,6 +24,8 @@ final class NoticeLogger: @unchecked Sendable {
 
     private func log(_ message: String) {
         let text = redactor.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines))
-        logger.notice("postgres notice", metadata: ["notice": "\(text)"])
+        // Plain NOTICEs are chatter ("already exists, skipping"); WARNINGs deserve attention.
+        let level: Logger.Level = text.hasPrefix("NOTICE") || text.hasPrefix("DEBUG") || text.hasPrefix("LOG") || text.hasPrefix("INFO") ? .debug : .warning
+        logger.log(level: level, "postgres notice", metadata: ["notice": "\(text)"])
     }
 }

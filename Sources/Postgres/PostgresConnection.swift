@@ -8,8 +8,6 @@ public final class PostgresConnection: Sendable {
     let session: LibPQSession
     private let queue: DispatchQueue
     private let broken = Locked(false)
-    /// Whether a statement is on the server now; a Task cancellation then sends a cancel request.
-    private let running = Locked(false)
 
     private init(session: LibPQSession, queue: DispatchQueue) {
         self.session = session
@@ -72,17 +70,32 @@ public final class PostgresConnection: Sendable {
         _ body: @escaping @Sendable (LibPQSession) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         if cancellable, Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled before the statement ran") }
+        // Shared with the cancellation handler: whether the statement is on the server now,
+        // and whether the task was cancelled before it got there.
+        let progress = Locked((running: false, cancelled: false))
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.async {
-                    self.running.withLock { $0 = true }
+                    let cancelledEarly = progress.withLock { state in
+                        state.running = !state.cancelled
+                        return state.cancelled
+                    }
+                    if cancelledEarly {
+                        continuation.resume(returning: .failure(PostgresError(.cancelled, message: "the task was cancelled before the statement ran")))
+                        return
+                    }
                     let result = Result { () throws(PostgresError) in try body(self.session) }
-                    self.running.withLock { $0 = false }
+                    progress.withLock { $0.running = false }
                     continuation.resume(returning: result)
                 }
             }
         } onCancel: {
-            if cancellable, running.withLock({ $0 }) { session.cancel() }
+            guard cancellable else { return }
+            let running = progress.withLock { state in
+                state.cancelled = true
+                return state.running
+            }
+            if running { session.cancel() }
         }
         if case .failure(let error) = result, error.kind == .connectionLost {
             broken.withLock { $0 = true }

@@ -93,7 +93,11 @@ public final class PostgresPool: Sendable {
                 switch action {
                 case .use(let connection): continuation.resume(returning: .connection(connection))
                 case .open: continuation.resume(returning: .open)
-                case .wait: break
+                case .wait:
+                    // Cancelled before the handler could see this waiter: leave the queue now.
+                    if Task.isCancelled, let waiter = state.withLock({ $0.machine.cancelWaiting(id: id) }) {
+                        waiter.resume(throwing: PostgresError(.cancelled, message: "cancelled while waiting for a connection"))
+                    }
                 case .fail: continuation.resume(throwing: PostgresError(.poolShutdown, message: "the pool was shut down"))
                 }
             }

@@ -16,6 +16,7 @@ struct AICS: AsyncParsableCommand {
         version: AICSVersion.description,
         subcommands: [
             VersionCommand.self,
+            MigrateCommand.self,
             BrokerCommand.self,
             SendCommand.self,
             TailCommand.self,

@@ -4,19 +4,21 @@ import Postgres
 
 /// `--database-url`, shared by every command that talks to Postgres.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Postgres connection URI, e.g. postgresql://aics@db.internal/aics. Env: AICS_DATABASE_URL.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Postgres connection URI, e.g. postgresql://aics:PASSWORD@db.internal:5432/aics?sslmode=require. Env: AICS_DATABASE_URL.",
+        valueName: "uri"))
     var databaseURL: String?
 
-    /// The flag, else the environment variable; fails with a readable message when neither is set.
-    func url() throws -> String {
+    /// The URL from the flag, else from AICS_DATABASE_URL.
+    func resolvedURL() throws -> String {
         guard let url = databaseURL ?? Environment.value("AICS_DATABASE_URL") else {
-            throw CommandFailure("no database: pass --database-url postgresql://user@host/db or set AICS_DATABASE_URL")
+            throw ValidationError("no database: pass --database-url or set AICS_DATABASE_URL")
         }
         return url
     }
 
-    /// A small pool for one operator command; the caller shuts it down.
-    func pool(logger: Logger, size: Int = 2) throws -> PostgresPool {
-        PostgresPool(configuration: PostgresConfiguration(url: try url(), poolSize: size, applicationName: "aics-cli"), logger: logger)
+    /// A pool on the configured database.
+    func makePool(poolSize: Int = 4, logger: Logger) throws -> PostgresPool {
+        PostgresPool(configuration: PostgresConfiguration(url: try resolvedURL(), poolSize: poolSize), logger: logger)
     }
 }

@@ -12,7 +12,7 @@ enum CatalogConnection {
     }()
 
     static func with<T>(_ database: DatabaseOptions, _ body: (PostgresPool) async throws -> T) async throws -> T {
-        let pool = try database.pool(logger: logger)
+        let pool = try database.makePool(poolSize: 2, logger: logger)
         defer { pool.shutdown() }
         do {
             return try await body(pool)
