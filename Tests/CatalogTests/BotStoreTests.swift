@@ -110,8 +110,9 @@ struct BotStoreTests {
             // Still readable through the previous key before rotation.
             #expect(try await new.bot(id: bot.id)?.secrets == bot.secrets)
 
-            #expect(try await new.rotateSecrets() >= 1)
-            #expect(try await new.rotateSecrets() == 0)
+            // Scoped to the test's tenant: other tests' bots sealed under other keys stay untouched.
+            #expect(try await new.rotateSecrets(tenantID: tenant) == 1)
+            #expect(try await new.rotateSecrets(tenantID: tenant) == 0)
             let onlyNew = BotStore(pool: pool, secretBox: try SecretBox(key: CatalogDatabase.otherKey))
             #expect(try await onlyNew.bot(id: bot.id)?.secrets == bot.secrets)
             let keyID = try await pool.query("SELECT secrets_key_id FROM bots WHERE id = $1::uuid", [bot.id.uuidString.lowercased()])[0]

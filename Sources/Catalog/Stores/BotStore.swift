@@ -112,11 +112,14 @@ public struct BotStore: Sendable {
         guard changed == 1 else { throw CatalogError.notFound }
     }
 
-    /// Seals again, under the current key, every bot's secrets sealed under a previous key.
-    /// Returns how many bots were re-sealed.
-    public func rotateSecrets() async throws -> Int {
+    /// Seals again, under the current key, every bot's secrets (of one tenant, or of all for nil)
+    /// sealed under a previous key, in one transaction. Returns how many bots were re-sealed.
+    public func rotateSecrets(tenantID: String? = nil) async throws -> Int {
         try await pool.withTransaction { connection in
-            let rows = try await connection.query("SELECT id::text AS id, secrets FROM bots WHERE secrets IS NOT NULL FOR UPDATE")
+            let rows = try await connection.query(
+                "SELECT id::text AS id, secrets FROM bots WHERE secrets IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1) FOR UPDATE",
+                [tenantID]
+            )
             var rotated = 0
             for row in rows {
                 let id = try row.uuid("id")

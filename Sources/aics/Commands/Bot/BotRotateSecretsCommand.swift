@@ -18,6 +18,9 @@ struct BotRotateSecretsCommand: AsyncParsableCommand {
     @OptionGroup(title: "Database and secret key") var database: DatabaseOptions
     @OptionGroup(title: "Database and secret key") var secretKey: SecretKeyOptions
 
+    @Option(name: .long, help: "Only this tenant's bots (default: all).")
+    var tenant: String?
+
     @Flag(name: .long, help: "Print {\"rotated\": N, \"key_id\": ...} as JSON.")
     var json = false
 
@@ -29,12 +32,12 @@ struct BotRotateSecretsCommand: AsyncParsableCommand {
     func run() async throws {
         let box = try secretKey.secretBox()
         let rotated = try await CatalogConnection.with(database) { pool in
-            try await BotStore(pool: pool, secretBox: box).rotateSecrets()
+            try await BotStore(pool: pool, secretBox: box).rotateSecrets(tenantID: tenant)
         }
         if json {
             try JSONOutput.print(Report(rotated: rotated, key_id: box.currentKeyID))
         } else {
-            print("re-encrypted the keys of \(rotated) bot\(rotated == 1 ? "" : "s") with key \(box.currentKeyID); every bot now uses it")
+            print("re-encrypted the keys of \(rotated) bot\(rotated == 1 ? "" : "s") with key \(box.currentKeyID); every bot\(tenant.map { " of tenant \($0)" } ?? "") now uses it")
         }
     }
 }
