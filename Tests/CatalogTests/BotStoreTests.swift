@@ -100,6 +100,23 @@ struct BotStoreTests {
         }
     }
 
+    @Test func entriesListBotsWhoseSecretsDoNotOpen() async throws {
+        try await CatalogDatabase.withPool { pool in
+            let tenant = CatalogDatabase.uniqueTenant()
+            let sealedWithOld = try await BotStore(pool: pool, secretBox: CatalogDatabase.secretBox).create(difyBot(tenant: tenant, name: "old"))
+            let store = BotStore(pool: pool, secretBox: try SecretBox(key: CatalogDatabase.otherKey))
+            let sealedWithNew = try await store.create(difyBot(tenant: tenant, name: "new"))
+            await #expect(throws: CatalogError.self) { try await store.list(tenantID: tenant) }
+
+            let entries = try await store.entries(tenantID: tenant)
+            #expect(entries.map(\.bot.name) == ["new", "old"])
+            #expect(entries[0] == BotEntry(bot: sealedWithNew, secretsError: nil))
+            #expect(entries[1].secretsError == .secretsUnreadable(botID: sealedWithOld.id, .unknownKey))
+            #expect(entries[1].bot.secrets.isEmpty)
+            #expect(entries[1].bot.settings == sealedWithOld.settings)
+        }
+    }
+
     @Test func rotatesSecretsToTheCurrentKey() async throws {
         try await CatalogDatabase.withPool { pool in
             let tenant = CatalogDatabase.uniqueTenant()

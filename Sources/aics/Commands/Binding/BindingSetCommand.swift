@@ -11,10 +11,14 @@ struct BindingSetCommand: AsyncParsableCommand {
         Replaces the whole binding: flags left out take their defaults. Durations are whole \
         numbers with ms, s, m or h (e.g. 3s, 90s, 30m).
         Examples:
-          aics binding set --tenant acme --account wecom-1 --bot support --mode assist
-          aics binding set --tenant acme --account wecom-1 --bot support --mode hosted \\
-              --fallback-text "稍后为您转接人工客服" --handoff-keyword 转人工 --handoff-keyword human --merge-window 3s
-          aics binding set --tenant acme --account wecom-1 --conversation conv-42 --mode off
+          aics binding set --tenant acme --account wecom-1 \\
+              --bot support --mode assist
+          aics binding set --tenant acme --account wecom-1 \\
+              --bot support --mode hosted --merge-window 3s \\
+              --fallback-text "稍后为您转接人工客服" \\
+              --handoff-keyword 转人工 --handoff-keyword human
+          aics binding set --tenant acme --account wecom-1 \\
+              --conversation conv-42 --mode off
         """
     )
 

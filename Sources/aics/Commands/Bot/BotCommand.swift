@@ -11,8 +11,11 @@ struct BotCommand: AsyncParsableCommand {
         --secret-key-file) and never printed: commands show hints like app-…wxyz.
         Every command needs the database (AICS_DATABASE_URL or --database-url); run `aics migrate` once first.
         Example:
-          export AICS_DATABASE_URL=postgresql://aics@db/aics AICS_SECRET_KEY="$(cat /run/secrets/aics-key)"
-          AICS_BOT_API_KEY=app-... aics bot create --tenant acme --name support --provider dify --base-url https://api.dify.ai/v1
+          export AICS_DATABASE_URL=postgresql://aics@db/aics
+          export AICS_SECRET_KEY="$(cat /run/secrets/aics-key)"
+          aics migrate
+          AICS_BOT_API_KEY=app-... aics bot create --tenant acme \\
+              --name support --provider dify
           aics bot list --tenant acme
         """,
         subcommands: [

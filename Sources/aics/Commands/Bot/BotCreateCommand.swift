@@ -8,17 +8,21 @@ struct BotCreateCommand: AsyncParsableCommand {
         abstract: "Create a bot for a tenant.",
         discussion: """
         Providers and what they need:
-          dify    an app API key; optional --base-url (self-hosted), --response-mode, and \
-        --dataset-id with a knowledge key for source snippets
-          openai  an API key, --model and at least one --vector-store-id; optional --instructions, --base-url
-          local   nothing: answers from the knowledge entries aics keeps in Postgres; optional --threshold
+          dify    an app API key. Optional: --base-url (self-hosted), --response-mode,
+                  --dataset-id with a knowledge key (for source snippets).
+          openai  an API key, --model, at least one --vector-store-id.
+                  Optional: --instructions, --base-url, --response-mode.
+          local   nothing (answers from the knowledge entries aics keeps in
+                  Postgres). Optional: --threshold.
         API keys are never flag values (they would show in `ps` and shell history): set \
         AICS_BOT_API_KEY / AICS_BOT_KNOWLEDGE_KEY, or pass --api-key-file / --knowledge-key-file, \
         or pipe the key into --api-key-stdin.
         Examples:
-          AICS_BOT_API_KEY=app-... aics bot create --tenant acme --name support --provider dify
-          aics bot create --tenant acme --name docs --provider openai --model gpt-4.1-mini \\
-              --vector-store-id vs_123 --api-key-file /run/secrets/openai
+          AICS_BOT_API_KEY=app-... aics bot create --tenant acme \\
+              --name support --provider dify
+          aics bot create --tenant acme --name docs --provider openai \\
+              --model gpt-4.1-mini --vector-store-id vs_123 \\
+              --api-key-file /run/secrets/openai
           aics bot create --tenant acme --name faq --provider local
         Prints the new bot (its id is what `aics binding set --bot` takes).
         """

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Foundation
 
 /// `aics bot list`.
 struct BotListCommand: AsyncParsableCommand {
@@ -19,15 +20,22 @@ struct BotListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let box = try secretKey.secretBox()
-        let bots = try await CatalogConnection.with(database) { pool in
-            try await BotStore(pool: pool, secretBox: box).list(tenantID: tenant)
+        let entries = try await CatalogConnection.with(database) { pool in
+            try await BotStore(pool: pool, secretBox: box).entries(tenantID: tenant)
         }
         if json {
-            try JSONOutput.print(bots.map { BotView(bot: $0) })
-        } else if bots.isEmpty {
+            try JSONOutput.print(entries.map { BotView(bot: $0.bot, keysReadable: $0.secretsReadable) })
+        } else if entries.isEmpty {
             print(tenant.map { "no bots in tenant '\($0)'" } ?? "no bots yet: create one with `aics bot create`")
         } else {
-            print(BotView.table(bots))
+            print(BotView.table(entries))
+        }
+        let unreadable = entries.filter { !$0.secretsReadable }.count
+        if unreadable > 0 {
+            FileHandle.standardError.write(Data("""
+                warning: the keys of \(unreadable) bot\(unreadable == 1 ? "" : "s") cannot be opened with this secret key \
+                (sealed with another key? set it in AICS_SECRET_KEY_PREVIOUS and run `aics bot rotate-secrets`)\n
+                """.utf8))
         }
     }
 }

@@ -15,7 +15,8 @@ struct BotUpdateCommand: AsyncParsableCommand {
         Examples:
           aics bot update --tenant acme --name support --response-mode blocking
           aics bot update 3f2a... --api-key-file /run/secrets/new-dify-key
-          aics bot update --tenant acme --name support --status disabled --status-reason "contract paused"
+          aics bot update --tenant acme --name support --status disabled \\
+              --status-reason "contract paused"
         """
     )
 

@@ -5,9 +5,11 @@ import Foundation
 struct BotView: Encodable {
     var bot: Bot
     var bindings: Int?
+    /// False when the keys could not be opened with the configured secret key.
+    var keysReadable = true
 
-    var apiKeyHint: String? { bot.secrets.apiKey.map(BotSecrets.hint) }
-    var knowledgeKeyHint: String? { bot.secrets.knowledgeKey.map(BotSecrets.hint) }
+    var apiKeyHint: String? { keysReadable ? bot.secrets.apiKey.map(BotSecrets.hint) : "unreadable" }
+    var knowledgeKeyHint: String? { keysReadable ? bot.secrets.knowledgeKey.map(BotSecrets.hint) : "unreadable" }
 
     enum CodingKeys: String, CodingKey {
         case id, tenant_id, name, provider, status, status_reason, settings, api_key_hint, knowledge_key_hint, bindings
@@ -63,10 +65,11 @@ struct BotView: Encodable {
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n")
     }
 
-    static func table(_ bots: [Bot]) -> String {
+    static func table(_ entries: [BotEntry]) -> String {
         var table = TextTable(["ID", "TENANT", "NAME", "PROVIDER", "STATUS", "API KEY", "KNOWLEDGE KEY"])
-        for bot in bots {
-            let view = BotView(bot: bot)
+        for entry in entries {
+            let bot = entry.bot
+            let view = BotView(bot: bot, keysReadable: entry.secretsReadable)
             table.append([
                 bot.id.uuidString.lowercased(), bot.tenantID, bot.name, bot.provider.rawValue, view.statusText,
                 view.apiKeyHint ?? "-", view.knowledgeKeyHint ?? "-",
