@@ -11,10 +11,12 @@ struct BindingCommand: AsyncParsableCommand {
         conversation; the most specific binding wins.
         Modes:
           off     aics stays silent
-          assist  every customer message yields a suggestion (draft answer + sources) for the agent
+          assist  every customer message yields a suggestion for the agent
+                  (a draft answer plus its sources)
           hosted  every customer message is answered automatically
-          auto    hosted while no agent is online, else assist; with --reply-timeout the suggestion \
-        goes out as a reply when no agent answered in time
+          auto    hosted while no agent is online, else assist; with
+                  --reply-timeout the suggestion goes out as a reply when no
+                  agent answered in time
         Binding commands need the database (AICS_DATABASE_URL or --database-url), not the secret key.
         """,
         subcommands: [BindingSetCommand.self, BindingListCommand.self, BindingRemoveCommand.self]

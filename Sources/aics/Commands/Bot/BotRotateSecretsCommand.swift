@@ -8,10 +8,13 @@ struct BotRotateSecretsCommand: AsyncParsableCommand {
         abstract: "Re-encrypt every bot's API keys with the current secret key.",
         discussion: """
         Key rotation, step by step:
-          1. Set the new key as AICS_SECRET_KEY (or --secret-key-file) and the old one in \
-        AICS_SECRET_KEY_PREVIOUS (comma-separated if several), for the workers and for this command.
-          2. Run `aics bot rotate-secrets`: it re-encrypts what still uses an old key, in one transaction.
-          3. Once it reports 0 left, drop AICS_SECRET_KEY_PREVIOUS everywhere.
+          1. Give the workers and this command the new key as AICS_SECRET_KEY
+             (or --secret-key-file) and the old one as AICS_SECRET_KEY_PREVIOUS
+             (comma-separated if several).
+          2. Run `aics bot rotate-secrets`: it re-encrypts, in one transaction,
+             every bot's keys that still use an old key.
+          3. When it succeeded (a second run reports 0), drop
+             AICS_SECRET_KEY_PREVIOUS everywhere.
         """
     )
 
