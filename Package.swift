@@ -90,7 +90,8 @@ let package = Package(
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
 
         // Bots, bindings and knowledge entries: the configuration in Postgres, secrets sealed.
-        .target(name: "Catalog", dependencies: ["Postgres", "Secrets"], swiftSettings: settings),
+        // Depends on Providers (never the other way): `Bot.makeProvider` lives here.
+        .target(name: "Catalog", dependencies: ["Postgres", "Secrets", "Providers", "HTTP"], swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
@@ -103,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Catalog", "Secrets", "Schemas",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Catalog", "Providers", "Secrets", "Schemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,6 +122,12 @@ let package = Package(
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(
+            name: "KnowledgeBaseTests",
+            dependencies: ["Catalog", "Postgres", "Schemas", "Providers", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )

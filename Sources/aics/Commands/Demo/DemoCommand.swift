@@ -24,7 +24,6 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
         for topic in DefaultTopics.all { try cluster.createTopic(topic, partitions: partitions) }
         print("Embedded Kafka at \(cluster.bootstrapServers); topics: \(DefaultTopics.all.joined(separator: ", "))")
 
@@ -32,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
         let printer = DemoPrinter()
         try await DemoInbound.produce(samples, to: cluster.bootstrapServers, printer: printer)
         try await DemoInbound.receive(count: samples.count, from: cluster.bootstrapServers, printer: printer)
+        await cluster.shutdown()
         print("\nDemo done: \(samples.count) customer messages went through Kafka.")
     }
 }
