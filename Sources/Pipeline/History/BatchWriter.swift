@@ -45,8 +45,10 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
         await flush(retrying: true)
     }
 
-    /// Writes everything queued now.
+    /// Writes everything queued now. A failed batch stays queued; `retrying` tries again (a few
+    /// times, for the final flush at shutdown) instead of leaving it for the next interval.
     public func flush(retrying: Bool) async {
+        var failures = 0
         while true {
             let batch: [Item] = state.withLock { state in
                 let batch = Array(state.items.prefix(batchSize))
@@ -57,11 +59,14 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
             do {
                 try await write(batch)
             } catch {
-                logger.error("\(name): batch write failed; retrying", metadata: ["error": "\(error)", "items": "\(batch.count)"])
+                failures += 1
                 state.withLock { $0.items.insert(contentsOf: batch, at: 0) }
-                if !retrying { return }
+                guard retrying, failures < 10, !Task.isCancelled else {
+                    logger.error("\(name): batch write failed", metadata: ["error": "\(error)", "waiting": "\(pending)"])
+                    return
+                }
+                logger.warning("\(name): batch write failed; retrying", metadata: ["error": "\(error)", "items": "\(batch.count)"])
                 try? await Task.sleep(for: .milliseconds(500))
-                if Task.isCancelled, !retrying { return }
             }
         }
     }

@@ -41,7 +41,7 @@ public final class Worker: Sendable, Service {
             await intake(into: &group)
             logger.info("worker stopping: finishing in-flight messages", metadata: ["in_flight": "\(load)"])
             let deadline = ContinuousClock.now + configuration.shutdownTimeout
-            while load > 0, ContinuousClock.now < deadline {
+            while load > 0, ContinuousClock.now < deadline, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             if load > 0 {
@@ -182,7 +182,7 @@ public final class Worker: Sendable, Service {
         logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
         state.withLock { $0.revoke(partitions) }
         let deadline = ContinuousClock.now + configuration.revokeTimeout
-        while state.withLock({ $0.runningCount(in: partitions) }) > 0, ContinuousClock.now < deadline {
+        while state.withLock({ $0.runningCount(in: partitions) }) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(10))
         }
         await commitPending(partitions)
