@@ -14,7 +14,7 @@ struct BotTestCommand: AsyncParsableCommand {
         knowledge base loaded with `aics kb import`), as a fresh conversation. With --check it \
         only checks the bot's keys and ids against the provider.
         Examples:
-          aics bot test --tenant acme --name support --question "How do I get a refund?"
+          aics bot test --tenant acme --name support -q "How do I get a refund?"
           aics bot test --tenant acme --name support --check
         Exit status: 0 answered (or all checks passed), 1 otherwise.
         """
