@@ -95,7 +95,12 @@ let package = Package(
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
             name: "Pipeline",
-            dependencies: ["JSON", "Schemas", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "JSON", "Schemas", "Kafka", "Postgres", "Catalog", "Providers",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings
         ),
 
@@ -103,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Schemas",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Schemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,6 +123,11 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes"],
+            swiftSettings: settings
+        ),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]

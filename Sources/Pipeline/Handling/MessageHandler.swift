@@ -1,0 +1,183 @@
+import Catalog
+import Foundation
+import Kafka
+import Logging
+import Providers
+import Synchronization
+
+/// Everything that happens to one accepted customer message: ledger, routing, the provider,
+/// the output stored and then published, the history row. Errors it throws are infrastructure
+/// errors (Postgres, Kafka); the caller retries the message later.
+public final class MessageHandler: Sendable {
+    let catalog: any WorkerCatalog
+    let factory: any ProviderFactory
+    let cache: ConfigCache
+    let ledger: Ledger
+    let caller: ProviderCaller
+    let producer: KafkaProducer
+    let history: BatchWriter<HistoryRecord>
+    let published: BatchWriter<String>
+    let topics: WorkerTopics
+    let logger: Logger
+    /// Bots this worker already reported as unusable (one error line each).
+    private let reportedBots = Mutex<Set<UUID>>([])
+
+    public init(
+        catalog: any WorkerCatalog, factory: any ProviderFactory, cache: ConfigCache, ledger: Ledger, caller: ProviderCaller,
+        producer: KafkaProducer, history: BatchWriter<HistoryRecord>, published: BatchWriter<String>, topics: WorkerTopics,
+        logger: Logger
+    ) {
+        self.catalog = catalog
+        self.factory = factory
+        self.cache = cache
+        self.ledger = ledger
+        self.caller = caller
+        self.producer = producer
+        self.history = history
+        self.published = published
+        self.topics = topics
+        self.logger = logger
+    }
+
+    public func handle(_ message: InboundMessage, record: KafkaMessage) async throws {
+        let started = ContinuousClock.now
+        guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
+            let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
+            try await deadLetter(record, rejection)
+            try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
+            return
+        }
+        switch try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset) {
+        case .finished:
+            return
+        case .republish(let stored):
+            try await publish(stored, message: message, record: record)
+            return
+        case .work:
+            break
+        }
+        let binding = try await cache.binding(
+            tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID, catalog: catalog)
+        let route = ReplyPlanner.route(binding: binding, text: message.text)
+        if case .skip(let reason) = route {
+            try await ledger.recordSkip(messageID: message.messageID, reason: reason)
+            return
+        }
+        guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, catalog: catalog) else {
+            try await ledger.recordSkip(messageID: message.messageID, reason: "bot_missing")
+            return
+        }
+        var draft: ReplyPlanner.Draft
+        var answer: ProviderAnswer?
+        var providerLatency: Duration?
+        let mode: Mode
+        switch route {
+        case .skip:
+            return
+        case .handoff(let reason):
+            mode = ReplyPlanner.effectiveMode(binding.mode)
+            draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
+        case .ask(let effectiveMode):
+            mode = effectiveMode
+            let askedAt = ContinuousClock.now
+            let result = try await ask(bot, message: message)
+            providerLatency = ContinuousClock.now - askedAt
+            answer = try? result.get()
+            if case .failure(let failure) = result { await noteFailure(failure, bot: bot, message: message) }
+            draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: binding.fallbackText)
+        }
+        let output = Output(
+            id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: [message.messageID]),
+            kind: draft.kind, reason: draft.reason, tenantID: message.tenantID, conversationID: message.conversationID,
+            inReplyTo: [message.messageID], botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue,
+            text: draft.text, sources: draft.sources)
+        let stored = Ledger.StoredOutput(
+            outputID: output.id, topic: topics.topic(for: output.kind), payload: String(decoding: OutputEncoder.encode(output), as: UTF8.self))
+        let memory = answer?.memory.map {
+            Ledger.MemoryUpdate(tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue, memory: $0)
+        }
+        if let earlier = try await ledger.recordOutput(
+            messageID: message.messageID, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
+            // Another worker answered first: send its answer, never a second one.
+            try await publish(earlier, message: message, record: record)
+            return
+        }
+        try await publish(stored, message: message, record: record)
+        history.append(HistoryRecord(
+            outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
+            messageIDs: [message.messageID], botID: bot.id, mode: mode.rawValue, provider: bot.provider.rawValue,
+            kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: message.text,
+            answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
+            providerLatencyMilliseconds: providerLatency.map(Self.milliseconds),
+            totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
+            promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
+            providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
+            agentID: message.agentID))
+    }
+
+    /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.
+    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection) async throws {
+        let headers = record.headers.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) }
+        let value = DeadLetter.value(
+            topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value,
+            headers: headers, rejection: rejection)
+        try await producer.send(topic: topics.deadLetter, key: record.key, value: value, headers: [KafkaHeader(name: "content-type", value: "application/json")])
+        logger.warning("inbound record dead-lettered", metadata: [
+            "partition": "\(record.partition)", "offset": "\(record.offset)", "error_kind": "\(rejection.kind.rawValue)", "error": "\(rejection.message)",
+        ])
+    }
+
+    private func ask(_ bot: Bot, message: InboundMessage) async throws -> Result<ProviderAnswer, ProviderFailure> {
+        guard bot.status == .active else {
+            return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
+        }
+        let provider: any KnowledgeProvider
+        do {
+            provider = try await cache.provider(for: bot, factory: factory)
+        } catch let failure as ProviderFailure {
+            return .failure(failure)
+        }
+        let memory = bot.provider == .local ? nil : try await ledger.memory(tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id)
+        let question = ProviderQuestion(tenantID: message.tenantID, customerID: message.customer.id, messages: [message.text], memory: memory)
+        return await caller.ask(provider, botID: bot.id, question: question)
+    }
+
+    private func publish(_ stored: Ledger.StoredOutput, message: InboundMessage, record: KafkaMessage) async throws {
+        var headers = [KafkaHeader(name: "content-type", value: "application/json"), KafkaHeader(name: "tenant-id", value: message.tenantID)]
+        if let traceparent = record.header("traceparent") { headers.append(KafkaHeader(name: "traceparent", value: traceparent)) }
+        try await producer.send(topic: stored.topic, key: Array(message.conversationID.utf8), value: Array(stored.payload.utf8), headers: headers)
+        published.append(message.messageID)
+    }
+
+    /// One log line per failure; quota and configuration failures also mark the bot.
+    private func noteFailure(_ failure: ProviderFailure, bot: Bot, message: InboundMessage) async {
+        let metadata: Logger.Metadata = [
+            "tenant": "\(message.tenantID)", "conversation": "\(message.conversationID)", "message": "\(message.messageID)",
+            "bot": "\(bot.id)", "failure": "\(failure.kind.rawValue)", "status": "\(failure.status.map(String.init) ?? "-")",
+        ]
+        let status: Bot.Status? = switch failure.kind {
+        case .quotaExhausted: .quotaExhausted
+        case .invalidConfiguration where bot.status == .active: .credentialsInvalid
+        default: nil
+        }
+        guard let status else {
+            logger.warning("provider failed", metadata: metadata)
+            return
+        }
+        let first = reportedBots.withLock { $0.insert(bot.id).inserted }
+        if first {
+            logger.error("bot marked \(status.rawValue); it is not asked again until an operator fixes it", metadata: metadata)
+        } else {
+            logger.warning("provider failed", metadata: metadata)
+        }
+        do {
+            try await catalog.setStatus(botID: bot.id, status, reason: ReplyPlanner.readable(failure))
+        } catch {
+            logger.warning("could not mark the bot", metadata: ["bot": "\(bot.id)", "error": "\(error)"])
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,102 @@
+import Catalog
+import Providers
+
+/// The decisions around one customer message, as pure functions: whether to ask the bot at all,
+/// and what to publish for the provider's answer or failure.
+public enum ReplyPlanner {
+    /// What to do before asking anyone.
+    public enum Route: Sendable, Equatable {
+        /// Record a deliberate skip (`mode_off`, `no_binding`); nothing is published.
+        case skip(reason: String)
+        /// Hand off to a human without asking the bot.
+        case handoff(reason: String)
+        /// Ask the bot, in this effective mode (assist or hosted).
+        case ask(mode: Mode)
+    }
+
+    /// What to publish.
+    public struct Draft: Sendable, Equatable {
+        public var kind: Output.Kind
+        public var reason: String?
+        public var text: String
+        public var sources: [AnswerSource]
+    }
+
+    public static func route(binding: Binding?, text: String) -> Route {
+        guard let binding else { return .skip(reason: "no_binding") }
+        guard binding.mode != .off, binding.botID != nil else { return .skip(reason: "mode_off") }
+        let mode = effectiveMode(binding.mode)
+        if mode == .hosted || mode == .assist, asksForHuman(text, keywords: binding.handoffKeywords) {
+            return .handoff(reason: "customer_requested_human")
+        }
+        return .ask(mode: mode)
+    }
+
+    /// Extension point for the conversation-behaviour issue: `auto` becomes hosted or assist from
+    /// agents' presence and working hours. Until then it behaves as assist.
+    public static func effectiveMode(_ mode: Mode) -> Mode {
+        mode == .auto ? .assist : mode
+    }
+
+    static func asksForHuman(_ text: String, keywords: [String]) -> Bool {
+        let lowered = text.lowercased()
+        return keywords.contains { !$0.isEmpty && lowered.contains($0.lowercased()) }
+    }
+
+    /// The output for the provider's answer or failure in `mode` (assist or hosted).
+    public static func draft(mode: Mode, result: Result<ProviderAnswer, ProviderFailure>, fallbackText: String?) -> Draft {
+        switch result {
+        case .success(let answer) where !answer.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+            let sources = answer.sources.map {
+                AnswerSource(title: $0.title, snippet: $0.snippet, score: $0.score ?? 0, documentID: $0.documentID)
+            }
+            return Draft(kind: mode == .hosted ? .answer : .suggestion, reason: nil, text: answer.text, sources: sources)
+        case .success:
+            return noAnswer(mode: mode, message: "the provider returned an empty answer")
+        case .failure(let failure) where failure.kind == .noAnswer:
+            return noAnswer(mode: mode, message: failure.message)
+        case .failure(let failure):
+            guard mode == .hosted else {
+                return Draft(kind: .suggestionFailed, reason: "provider_failing: \(readable(failure))", text: "", sources: [])
+            }
+            if let fallbackText, !fallbackText.isEmpty {
+                return Draft(kind: .fallback, reason: "provider_failing", text: fallbackText, sources: [])
+            }
+            return Draft(kind: .handoff, reason: "provider_failing", text: "", sources: [])
+        }
+    }
+
+    private static func noAnswer(mode: Mode, message: String) -> Draft {
+        if mode == .hosted { return Draft(kind: .handoff, reason: "no_answer", text: "", sources: []) }
+        return Draft(kind: .suggestionFailed, reason: "no_answer: \(message)", text: "", sources: [])
+    }
+
+    /// A line for the agent UI: the kind and the provider's message, never a secret.
+    static func readable(_ failure: ProviderFailure) -> String {
+        var text = failure.kind.rawValue
+        if let status = failure.status { text += " (HTTP \(status))" }
+        return text + ": " + failure.message
+    }
+}
+
+extension Output.Kind {
+    /// `inbound_messages.outcome` / `reply_history.outcome` for this kind.
+    var ledgerOutcome: String {
+        switch self {
+        case .suggestion: "suggestion"
+        case .suggestionFailed: "failed"
+        case .answer, .fallback: "reply"
+        case .handoff: "handoff"
+        }
+    }
+
+    /// `reply_history.kind` for this kind.
+    var historyKind: String {
+        switch self {
+        case .suggestion, .suggestionFailed: "suggestion"
+        case .answer: "answer"
+        case .fallback: "fallback"
+        case .handoff: "handoff"
+        }
+    }
+}

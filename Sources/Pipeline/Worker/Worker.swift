@@ -1,0 +1,190 @@
+import Kafka
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// `aics worker`'s pipeline: reads `cs.inbound` in batches, runs one message at a time per
+/// conversation and thousands of conversations at once, commits per partition the position
+/// below which everything is finished, and pauses intake when full.
+///
+/// Run it in a `ServiceGroup` after the producer and the batch writers it uses: on graceful
+/// shutdown it stops taking messages, lets in-flight ones finish within the shutdown timeout,
+/// commits and leaves the group; the writers and the producer flush after it.
+public final class Worker: Sendable, Service {
+    let consumer: KafkaConsumer
+    let handler: MessageHandler
+    let decoder: InboundDecoder
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    private let state: Mutex<WorkerState>
+    private let stopped = Atomic<Bool>(false)
+
+    public init(consumer: KafkaConsumer, handler: MessageHandler, configuration: WorkerConfiguration, logger: Logger) {
+        self.consumer = consumer
+        self.handler = handler
+        self.decoder = InboundDecoder(schemas: TopicSchemas(), maxBytes: configuration.maxRecordBytes)
+        self.configuration = configuration
+        self.logger = logger
+        self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight))
+    }
+
+    /// Messages held now (running and waiting).
+    public var load: Int { state.withLock { $0.scheduler.load } }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.commitLoop() }
+            await intake(into: &group)
+            logger.info("worker stopping: finishing in-flight messages", metadata: ["in_flight": "\(load)"])
+            let deadline = ContinuousClock.now + configuration.shutdownTimeout
+            while load > 0, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            if load > 0 {
+                logger.warning("shutdown timeout: abandoning in-flight messages; they will be redelivered", metadata: ["in_flight": "\(load)"])
+            }
+            stopped.store(true, ordering: .sequentiallyConsistent)
+            group.cancelAll()
+        }
+        await commitPending()
+        await consumer.close()
+        logger.info("worker stopped")
+    }
+
+    // MARK: Intake
+
+    private func intake(into group: inout DiscardingTaskGroup) async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let consumer = self.consumer
+            guard let batch = await cancelWhenGracefulShutdown({ await consumer.nextBatch() }) else { return }
+            for event in batch {
+                switch event {
+                case .message(let record):
+                    let decoded = record.topic == configuration.topics.inbound
+                        ? decoder.decode(record.value)
+                        : .failure(InboundRejection(.schema, "unexpected topic \(record.topic)"))
+                    let (job, action) = state.withLock { state in
+                        let job = state.take(record, decoded: decoded)
+                        return (job, state.gate.update(load: state.scheduler.load))
+                    }
+                    apply(action)
+                    if let job { group.addTask { await self.runChain(from: job) } }
+                case .partitionsAssigned(let partitions):
+                    let paused = state.withLock { state in
+                        state.assign(partitions)
+                        return state.gate.isPaused
+                    }
+                    logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
+                    // A newly assigned partition starts unpaused.
+                    if paused { try? consumer.pause(partitions) }
+                case .partitionsRevoked(let partitions):
+                    await revoke(partitions)
+                }
+            }
+        }
+    }
+
+    private func apply(_ action: IntakeGate.Action?) {
+        guard let action else { return }
+        do {
+            let assignment = try consumer.assignment()
+            switch action {
+            case .pause:
+                logger.debug("intake paused", metadata: ["partitions": "\(assignment.count)"])
+                try consumer.pause(assignment)
+            case .resume:
+                logger.debug("intake resumed")
+                try consumer.resume(assignment)
+            }
+        } catch {
+            logger.warning("could not pause or resume intake", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Jobs
+
+    /// Runs a conversation's jobs one after another until its queue is empty.
+    private func runChain(from first: WorkerJob) async {
+        var job = first
+        while true {
+            let done = await process(job)
+            let (next, action) = state.withLock { state in
+                let next = state.end(job, done: done)
+                return (next, state.gate.update(load: state.scheduler.load))
+            }
+            apply(action)
+            guard let next else { return }
+            job = next
+        }
+    }
+
+    /// Gives the job its outcome; retries infrastructure failures until cancelled.
+    private func process(_ job: WorkerJob) async -> Bool {
+        var backoff: Duration = .milliseconds(200)
+        while !Task.isCancelled, !stopped.load(ordering: .relaxed) {
+            do {
+                switch job.decoded {
+                case .success(let message): try await handler.handle(message, record: job.record)
+                case .failure(let rejection): try await handler.deadLetter(job.record, rejection)
+                }
+                return true
+            } catch {
+                if Task.isCancelled { return false }
+                var metadata: Logger.Metadata = ["partition": "\(job.record.partition)", "offset": "\(job.record.offset)", "error": "\(error)"]
+                if case .success(let message) = job.decoded {
+                    metadata["tenant"] = "\(message.tenantID)"
+                    metadata["conversation"] = "\(message.conversationID)"
+                    metadata["message"] = "\(message.messageID)"
+                }
+                logger.error("message failed; retrying", metadata: metadata)
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(10))
+            }
+        }
+        return false
+    }
+
+    // MARK: Offsets
+
+    private func commitLoop() async {
+        while !stopped.load(ordering: .sequentiallyConsistent), !Task.isCancelled {
+            try? await Task.sleep(for: configuration.commitInterval)
+            await commitPending()
+        }
+    }
+
+    private func commitPending(_ partitions: [KafkaTopicPartition]? = nil) async {
+        let positions = state.withLock { $0.takeCommits(partitions) }
+        guard !positions.isEmpty else { return }
+        do {
+            try await consumer.commit(positions)
+        } catch {
+            logger.warning("commit failed; will retry", metadata: ["error": "\(error)"])
+            // Put back what was not superseded by a newer position meanwhile.
+            state.withLock { state in
+                for (partition, position) in positions where state.epochs[partition] != nil {
+                    if let newer = state.pendingCommits[partition], newer >= position { continue }
+                    state.pendingCommits[partition] = position
+                }
+            }
+        }
+    }
+
+    /// Drops waiting work of revoked partitions, waits briefly for running work, commits what is
+    /// done, and forgets the partitions. Abandoned messages are redelivered to the new owner and
+    /// the ledger keeps them from being answered twice.
+    private func revoke(_ partitions: [KafkaTopicPartition]) async {
+        logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
+        state.withLock { $0.revoke(partitions) }
+        let deadline = ContinuousClock.now + configuration.revokeTimeout
+        while state.withLock({ $0.runningCount(in: partitions) }) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        await commitPending(partitions)
+        let action = state.withLock { state in
+            state.forget(partitions)
+            return state.gate.update(load: state.scheduler.load)
+        }
+        apply(action)
+    }
+}

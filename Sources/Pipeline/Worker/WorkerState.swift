@@ -1,0 +1,92 @@
+import Kafka
+
+/// One unit of work: an accepted message, or a record to dead-letter.
+struct WorkerJob: Sendable {
+    var record: KafkaMessage
+    var decoded: Result<InboundMessage, InboundRejection>
+    /// The partition's assignment epoch when the job was taken: a job that outlived a revocation
+    /// must not mark offsets of a later assignment.
+    var epoch: Int
+    var key: String
+}
+
+/// What the intake loop and the jobs share, behind one lock: the scheduler, per-partition
+/// progress, positions waiting to be committed, and the intake gate.
+struct WorkerState {
+    var scheduler = KeyedScheduler<WorkerJob>()
+    var progress: [KafkaTopicPartition: PartitionProgress] = [:]
+    var epochs: [KafkaTopicPartition: Int] = [:]
+    var running: [KafkaTopicPartition: Int] = [:]
+    var pendingCommits: [KafkaTopicPartition: Int64] = [:]
+    var gate: IntakeGate
+    var nextEpoch = 1
+
+    init(maxInFlight: Int) {
+        gate = IntakeGate(limit: maxInFlight)
+    }
+
+    mutating func assign(_ partitions: [KafkaTopicPartition]) {
+        for partition in partitions {
+            epochs[partition] = nextEpoch
+            nextEpoch += 1
+            progress[partition] = PartitionProgress()
+        }
+    }
+
+    /// Takes a consumed record: tracks its offset and returns the job if it may start now.
+    mutating func take(_ record: KafkaMessage, decoded: Result<InboundMessage, InboundRejection>) -> WorkerJob? {
+        let partition = record.topicPartition
+        if epochs[partition] == nil { assign([partition]) }
+        guard progress[partition]!.track(record.offset) else { return nil }
+        let key: String
+        switch decoded {
+        case .success(let message): key = message.tenantID + "\u{0}" + message.conversationID
+        case .failure: key = "\u{1}dead-letter\u{0}\(record.partition)\u{0}\(record.offset)"
+        }
+        let job = WorkerJob(record: record, decoded: decoded, epoch: epochs[partition]!, key: key)
+        let started = scheduler.submit(key: key, partition: record.partition, job: job)
+        if let started { running[started.record.topicPartition, default: 0] += 1 }
+        return started
+    }
+
+    /// A job ended (`done`: its message has its outcome). Returns the key's next job.
+    mutating func end(_ job: WorkerJob, done: Bool) -> WorkerJob? {
+        let partition = job.record.topicPartition
+        running[partition, default: 1] -= 1
+        if done, epochs[partition] == job.epoch, let position = progress[partition]?.finish(job.record.offset) {
+            pendingCommits[partition] = position
+        }
+        let next = scheduler.finish(key: job.key)
+        if let next { running[next.record.topicPartition, default: 0] += 1 }
+        return next
+    }
+
+    /// Drops waiting jobs of revoked partitions; running ones are waited for by the caller.
+    mutating func revoke(_ partitions: [KafkaTopicPartition]) {
+        // The scheduler knows partitions by number; the worker reads one topic.
+        _ = scheduler.revoke(partitions: Set(partitions.map(\.partition)))
+    }
+
+    /// Forgets revoked partitions after their last commit.
+    mutating func forget(_ partitions: [KafkaTopicPartition]) {
+        for partition in partitions {
+            epochs[partition] = nil
+            progress[partition] = nil
+            pendingCommits[partition] = nil
+        }
+    }
+
+    func runningCount(in partitions: [KafkaTopicPartition]) -> Int {
+        partitions.reduce(0) { $0 + max(0, running[$1] ?? 0) }
+    }
+
+    mutating func takeCommits(_ only: [KafkaTopicPartition]? = nil) -> [KafkaTopicPartition: Int64] {
+        guard let only else {
+            defer { pendingCommits.removeAll() }
+            return pendingCommits
+        }
+        var taken: [KafkaTopicPartition: Int64] = [:]
+        for partition in only { taken[partition] = pendingCommits.removeValue(forKey: partition) }
+        return taken
+    }
+}
