@@ -90,7 +90,8 @@ let package = Package(
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
 
         // Bots, bindings and knowledge entries: the configuration in Postgres, secrets sealed.
-        .target(name: "Catalog", dependencies: ["Postgres", "Secrets"], swiftSettings: settings),
+        // Depends on Providers (never the other way): `Bot.makeProvider` lives here.
+        .target(name: "Catalog", dependencies: ["Postgres", "Secrets", "Providers", "HTTP"], swiftSettings: settings),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(

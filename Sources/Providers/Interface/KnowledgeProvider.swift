@@ -8,4 +8,14 @@ public protocol KnowledgeProvider: Sendable {
 
     /// Sources only, for previews: the knowledge base's best matches for `query`.
     func sources(for query: String, limit: Int) async throws(ProviderFailure) -> [ProviderSource]
+
+    /// Checks the bot's keys and ids against the provider without asking a question.
+    func checkCredentials() async -> CredentialCheck
+}
+
+extension KnowledgeProvider {
+    /// Providers without credentials (the local knowledge base) have nothing to check.
+    public func checkCredentials() async -> CredentialCheck {
+        CredentialCheck(items: [CredentialCheck.Item(subject: "no credentials needed")])
+    }
 }
