@@ -129,6 +129,8 @@ let package = Package(
             dependencies: ["Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes"],
             swiftSettings: settings
         ),
+        // Runs the built `aics demo` binary end to end; depends on no target of its own.
+        .testTarget(name: "DemoTests", swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
