@@ -143,12 +143,15 @@ struct DemoCommand: AsyncParsableCommand {
         printer.section("Still running: the embedded Kafka and the worker (Ctrl-C to stop)")
         printer.note("AICS_KAFKA_BROKERS=\(bootstrapServers)")
         printer.note("watch:  aics tail --kafka-brokers \(bootstrapServers) -t cs.suggestions -t cs.replies")
-        printer.note("""
-            send:   aics send --kafka-brokers \(bootstrapServers) -t cs.inbound -k conv-2001 \
-            '{"message_id":"my-1","tenant_id":"\(tenantID)","account_id":"demo-hosted","channel":"web",\
-            "conversation_id":"conv-2001","customer":{"id":"me"},"content":{"type":"text","text":"How long does shipping take?"},\
-            "sent_at":"2026-01-01T00:00:00Z"}'
+        // Printed as is (not wrapped) so that it can be pasted into a shell.
+        print("""
+               send:   aics send --kafka-brokers \(bootstrapServers) -t cs.inbound -k conv-2001 \\
+                         '{"message_id":"\(tenantID)-m1","tenant_id":"\(tenantID)","account_id":"demo-hosted",
+                           "channel":"web","conversation_id":"conv-2001","customer":{"id":"me"},
+                           "content":{"type":"text","text":"How long does shipping take?"},
+                           "sent_at":"2026-11-25T03:00:00Z"}'
             """)
+        fflush(nil)
         _ = await ShutdownSignal.wait()
     }
 

@@ -6,10 +6,13 @@ struct DemoPrinter: Sendable {
 
     func section(_ title: String) {
         print("\n== \(title)")
+        // Flushed as it goes, also into a pipe or a file, so progress shows as it happens.
+        fflush(nil)
     }
 
     func note(_ text: String) {
         for line in TerminalText.wrap(text, width: width, first: "   ", rest: "   ") { print(line) }
+        fflush(nil)
     }
 
     /// One conversation: each customer message followed by what came of it.

@@ -34,10 +34,8 @@ struct DemoReport {
     func summary(_ counts: Counts, deadLetterRecords: Int) {
         printer.section("Summary")
         printer.note("customer messages in: \(counts.messages), each with exactly one outcome:")
-        printer.note("""
-            suggestions: \(counts.suggestions) (+\(counts.failedSuggestions) without answer) · replies: \(counts.replies) · \
-            handoffs: \(counts.handoffs) · skips: \(counts.skips) · dead letters: \(max(counts.deadLetters, deadLetterRecords))
-            """)
+        printer.note("suggestions: \(counts.suggestions) (+\(counts.failedSuggestions) without answer) · replies: \(counts.replies) · handoffs: \(counts.handoffs)")
+        printer.note("skips: \(counts.skips) · dead letters: \(max(counts.deadLetters, deadLetterRecords))")
     }
 
     /// The history rows the worker writes in batches, once they are all there.
