@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Schemas",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,7 +121,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: settings),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
+        // Runs the built `aics` executable (swift build --build-tests builds it first).
+        .testTarget(name: "AICSCommandTests", swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(

@@ -21,6 +21,8 @@ struct AICS: AsyncParsableCommand {
             SendCommand.self,
             TailCommand.self,
             DemoCommand.self,
+            BotCommand.self,
+            BindingCommand.self,
             BenchCommand.self,
         ]
     )

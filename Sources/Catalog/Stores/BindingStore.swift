@@ -1,0 +1,161 @@
+import Foundation
+import Postgres
+
+/// Bindings in Postgres (`bindings`): which bot serves a tenant's account, in which mode, and
+/// per-conversation overrides.
+public struct BindingStore: Sendable {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    private static let columns = """
+        tenant_id, account_id, conversation_id, bot_id::text AS bot_id, mode, fallback_text, handoff_keywords,
+        merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours::text AS working_hours
+        """
+
+    /// Creates or replaces the account-wide binding (`conversationID` nil) or the override of one
+    /// conversation. The bot must exist and belong to the same tenant; mode off may have no bot.
+    public func set(_ binding: Binding) async throws {
+        try Self.validate(binding)
+        let conflict = binding.conversationID == nil
+            ? "(tenant_id, account_id) WHERE conversation_id IS NULL"
+            : "(tenant_id, conversation_id) WHERE conversation_id IS NOT NULL"
+        do {
+            try await pool.withTransaction { connection in
+                if let botID = binding.botID {
+                    // FOR SHARE: the bot cannot be deleted before this binding is committed.
+                    let rows = try await connection.query("SELECT tenant_id FROM bots WHERE id = $1::uuid FOR SHARE", [botID.postgresParameter])
+                    guard let row = rows.first else { throw CatalogError.unknownBot(botID) }
+                    guard try row.decode(0, as: String.self) == binding.tenantID else { throw CatalogError.botOfAnotherTenant }
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO bindings (tenant_id, account_id, conversation_id, bot_id, mode, fallback_text, handoff_keywords,
+                                          merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours)
+                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb)
+                    ON CONFLICT \(conflict) DO UPDATE SET
+                        account_id = EXCLUDED.account_id, bot_id = EXCLUDED.bot_id, mode = EXCLUDED.mode,
+                        fallback_text = EXCLUDED.fallback_text, handoff_keywords = EXCLUDED.handoff_keywords,
+                        merge_window_ms = EXCLUDED.merge_window_ms, reply_timeout_ms = EXCLUDED.reply_timeout_ms,
+                        takeover_pause_ms = EXCLUDED.takeover_pause_ms, working_hours = EXCLUDED.working_hours
+                    """,
+                    [binding.tenantID, binding.accountID, binding.conversationID, binding.botID?.postgresParameter,
+                     binding.mode.rawValue, binding.fallbackText, binding.handoffKeywords,
+                     binding.mergeWindow.wholeMilliseconds, binding.replyTimeout?.wholeMilliseconds,
+                     binding.takeoverPause.wholeMilliseconds, binding.workingHoursJSON]
+                )
+            }
+        } catch let error as PostgresError where error.isInvalidInput {
+            throw CatalogError.invalid("the database refused the binding: \(error.message)")
+        }
+    }
+
+    /// Removes the account binding (`conversationID` nil) or one conversation override; false when there was none.
+    @discardableResult
+    public func remove(tenantID: String, accountID: String, conversationID: String?) async throws -> Bool {
+        try await pool.execute(
+            "DELETE FROM bindings WHERE tenant_id = $1 AND account_id = $2 AND conversation_id IS NOT DISTINCT FROM $3",
+            [tenantID, accountID, conversationID]
+        ) > 0
+    }
+
+    /// All bindings (of one tenant, or of every tenant for nil): by tenant, account, account binding first.
+    public func list(tenantID: String?) async throws -> [Binding] {
+        let rows = try await pool.query(
+            """
+            SELECT \(Self.columns) FROM bindings WHERE $1::text IS NULL OR tenant_id = $1
+            ORDER BY tenant_id, account_id, conversation_id NULLS FIRST
+            """,
+            [tenantID]
+        )
+        return try rows.map(Self.decode)
+    }
+
+    /// The binding in effect for a message: the conversation override if any, else the account binding.
+    public func resolve(tenantID: String, accountID: String, conversationID: String) async throws -> Binding? {
+        let rows = try await pool.query(
+            """
+            SELECT \(Self.columns) FROM bindings
+            WHERE tenant_id = $1 AND account_id = $2 AND (conversation_id = $3 OR conversation_id IS NULL)
+            ORDER BY conversation_id NULLS LAST LIMIT 1
+            """,
+            [tenantID, accountID, conversationID]
+        )
+        return try rows.first.map(Self.decode)
+    }
+
+    /// Whether aics knows this tenant (it has at least one bot or binding).
+    public func tenantExists(_ tenantID: String) async throws -> Bool {
+        let rows = try await pool.query(
+            "SELECT EXISTS (SELECT 1 FROM bots WHERE tenant_id = $1) OR EXISTS (SELECT 1 FROM bindings WHERE tenant_id = $1)",
+            [tenantID]
+        )
+        return try rows[0].decode(0, as: Bool.self)
+    }
+
+    /// The id of the tenant's bot with this name (nil when there is none), without opening any
+    /// secret: binding commands need no secret key.
+    public func botID(tenantID: String, name: String) async throws -> UUID? {
+        let rows = try await pool.query("SELECT id::text FROM bots WHERE tenant_id = $1 AND name = $2", [tenantID, name])
+        return try rows.first.map { row in
+            guard let id = UUID(uuidString: try row.decode(0, as: String.self)) else { throw CatalogError.corruptRow("id is not a uuid") }
+            return id
+        }
+    }
+
+    /// Bot names by id (of one tenant, or of all for nil), for printing bindings readably.
+    public func botNames(tenantID: String?) async throws -> [UUID: String] {
+        let rows = try await pool.query("SELECT id::text, name FROM bots WHERE $1::text IS NULL OR tenant_id = $1", [tenantID])
+        var names: [UUID: String] = [:]
+        for row in rows {
+            if let id = UUID(uuidString: try row.decode(0, as: String.self)) { names[id] = try row.decode(1, as: String.self) }
+        }
+        return names
+    }
+
+    // MARK: - Rows
+
+    static func validate(_ binding: Binding) throws {
+        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
+        if blank(binding.tenantID) { throw CatalogError.invalid("the tenant id must not be empty") }
+        if blank(binding.accountID) { throw CatalogError.invalid("the account id must not be empty") }
+        if let conversation = binding.conversationID, blank(conversation) {
+            throw CatalogError.invalid("the conversation id must not be empty (leave it out for the account-wide binding)")
+        }
+        if binding.mode != .off, binding.botID == nil {
+            throw CatalogError.invalid("mode \(binding.mode.rawValue) needs a bot (only mode off may have none)")
+        }
+        if binding.mergeWindow < .zero || binding.mergeWindow > .seconds(600) {
+            throw CatalogError.invalid("the merge window must be between 0 and 10 minutes")
+        }
+        if let timeout = binding.replyTimeout, timeout.wholeMilliseconds <= 0 {
+            throw CatalogError.invalid("the reply timeout must be at least 1 millisecond")
+        }
+        if binding.takeoverPause < .zero { throw CatalogError.invalid("the takeover pause must not be negative") }
+        if binding.takeoverPause.wholeMilliseconds > Int(Int32.max) || (binding.replyTimeout?.wholeMilliseconds ?? 0) > Int(Int32.max) {
+            throw CatalogError.invalid("durations must be shorter than 24 days")
+        }
+        if binding.handoffKeywords.contains(where: blank) { throw CatalogError.invalid("handoff keywords must not be empty") }
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Binding {
+        guard let mode = Mode(rawValue: try row.decode("mode", as: String.self)) else {
+            throw CatalogError.corruptRow("a binding has an unknown mode")
+        }
+        let botID: UUID? = try row.decode("bot_id", as: String?.self).map { text in
+            guard let id = UUID(uuidString: text) else { throw CatalogError.corruptRow("bot_id is not a uuid") }
+            return id
+        }
+        return Binding(
+            tenantID: try row.decode("tenant_id"), accountID: try row.decode("account_id"),
+            conversationID: try row.decode("conversation_id"), botID: botID, mode: mode,
+            fallbackText: try row.decode("fallback_text"), handoffKeywords: try row.decode("handoff_keywords"),
+            mergeWindow: .milliseconds(try row.decode("merge_window_ms", as: Int.self)),
+            replyTimeout: try row.decode("reply_timeout_ms", as: Int?.self).map { .milliseconds($0) },
+            takeoverPause: .milliseconds(try row.decode("takeover_pause_ms", as: Int.self)),
+            workingHoursJSON: try row.decode("working_hours")
+        )
+    }
+}

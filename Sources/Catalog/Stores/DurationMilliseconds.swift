@@ -1,0 +1,7 @@
+/// Durations are stored as whole milliseconds (`*_ms` columns).
+extension Duration {
+    var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
