@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "JSON", "Schemas", "Kafka", "Postgres", "Catalog", "Providers",
+                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,12 +128,17 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Pipeline", "Kafka", "Postgres", "Catalog", "Providers", "JSON", "Schemas", "Fakes"],
+            dependencies: [
+                "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: settings
         ),
         // Runs the built `aics demo` binary end to end; depends on no target of its own.
         .testTarget(name: "DemoTests", swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )

@@ -20,6 +20,13 @@ public enum ReplyPlanner {
         public var reason: String?
         public var text: String
         public var sources: [AnswerSource]
+
+        public init(kind: Output.Kind, reason: String?, text: String, sources: [AnswerSource]) {
+            self.kind = kind
+            self.reason = reason
+            self.text = text
+            self.sources = sources
+        }
     }
 
     public static func route(binding: Binding?, text: String) -> Route {

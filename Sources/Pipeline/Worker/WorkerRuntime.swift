@@ -1,0 +1,53 @@
+import Kafka
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
+/// listener and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
+/// reverse: the worker first, the producer last, so every output is flushed).
+public struct WorkerRuntime: Sendable {
+    public let worker: Worker
+    public let cache: ConfigCache
+    public let services: [any Service]
+
+    public init(
+        bootstrapServers: String, groupID: String, pool: PostgresPool, catalog: any WorkerCatalog, factory: any ProviderFactory,
+        configuration: WorkerConfiguration, caller: ProviderCaller = ProviderCaller(), cacheTTL: Duration = .seconds(30),
+        tuneConsumer: (inout KafkaConsumerConfiguration) -> Void = { _ in }, logger: Logger
+    ) throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: bootstrapServers), logger: logger)
+        var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: groupID)
+        consumerConfiguration.clientID = "aics-worker"
+        tuneConsumer(&consumerConfiguration)
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [configuration.topics.inbound], logger: logger)
+        let ledger = Ledger(pool: pool)
+        let history = HistoryWriter.make(pool: pool, logger: logger)
+        let published = BatchWriter<String>(name: "published marks", batchSize: 2000, logger: logger) { ids in
+            try await ledger.markPublished(ids)
+        }
+        let cache = ConfigCache(ttl: cacheTTL)
+        let handler = MessageHandler(
+            catalog: catalog, factory: factory, cache: cache, ledger: ledger, caller: caller, producer: producer,
+            history: history, published: published, topics: configuration.topics, logger: logger)
+        let worker = Worker(consumer: consumer, handler: handler, configuration: configuration, logger: logger)
+        self.worker = worker
+        self.cache = cache
+        self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), worker]
+    }
+
+    /// Fails with a readable message when the database has no aics tables yet.
+    public static func checkSchema(pool: PostgresPool) async throws {
+        let rows = try await pool.query("""
+            SELECT to_regclass('inbound_messages') IS NOT NULL AND to_regclass('reply_history') IS NOT NULL
+               AND to_regclass('bindings') IS NOT NULL AND to_regclass('conversation_memory') IS NOT NULL
+            """)
+        guard try rows.first?.decode(0, as: Bool.self) == true else {
+            throw SchemaMissing()
+        }
+    }
+
+    public struct SchemaMissing: Error, CustomStringConvertible {
+        public var description: String { "the database has no aics tables (inbound_messages, bindings, ...): run `aics migrate` first" }
+    }
+}

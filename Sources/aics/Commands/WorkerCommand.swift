@@ -1,0 +1,113 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import HTTP
+import Logging
+import Pipeline
+import Postgres
+import ServiceLifecycle
+
+/// `aics worker`: the pipeline from cs.inbound to suggestions and replies.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Answer customer messages: read cs.inbound, write suggestions, replies and dead letters.",
+        discussion: """
+        Joins the consumer group (--group) on the inbound topic and, for every customer message, \
+        routes it by the binding of its tenant/account (or conversation), asks the bound bot (Dify, \
+        OpenAI or the local knowledge base) and publishes a suggestion (assist), a reply or handoff \
+        (hosted), or records a skip (off). Records it cannot accept go to the dead-letter topic with a reason.
+
+        Run any number of identical workers in one group; scale them on consumer lag. Every message \
+        is stored in Postgres (inbound_messages) before its output is published, so a killed worker \
+        loses nothing and a redelivered message is re-sent with the same id, never answered twice. \
+        Conversations stay in order; up to --max-in-flight messages are worked on at once, and a \
+        full worker pauses its intake.
+
+        SIGTERM or SIGINT stops intake, lets in-flight messages finish within --shutdown-timeout, \
+        commits and leaves the group. The database must be migrated first (`aics migrate`); the \
+        worker applies no migrations.
+
+        Environment (a flag wins over its variable):
+          AICS_KAFKA_BROKERS   Kafka bootstrap servers
+          AICS_DATABASE_URL    Postgres connection URI
+          AICS_SECRET_KEY      key that opens the bots' API keys (or --secret-key-file)
+          AICS_LOG_LEVEL       log level (info: one line per failure, never customer text or keys)
+        """
+    )
+
+    @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var secretKey: SecretKeyOptions
+
+    @Option(name: .long, help: "Consumer group the workers share. Env: AICS_WORKER_GROUP. (default: aics-workers)")
+    var group: String?
+
+    @Option(name: .long, help: "Most messages held at once (running plus waiting behind their conversation); intake pauses at this load.")
+    var maxInFlight = 4000
+
+    @Option(name: .long, help: "Seconds in-flight messages may take after SIGTERM before they are handed back to the group.")
+    var shutdownTimeout = 20.0
+
+    @Option(name: .long, help: "Postgres connections of this worker.")
+    var databasePoolSize = 16
+
+    @Option(name: .long, help: "Topic of customer messages.")
+    var inboundTopic = "cs.inbound"
+
+    @Option(name: .long, help: "Topic of suggestions for agents (assist).")
+    var suggestionsTopic = "cs.suggestions"
+
+    @Option(name: .long, help: "Topic of replies and handoffs (hosted).")
+    var repliesTopic = "cs.replies"
+
+    @Option(name: .long, help: "Topic of records that could not be accepted.")
+    var deadLetterTopic = "cs.dead-letter"
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
+        guard databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be at least 2") }
+    }
+
+    func run() async throws {
+        try logging.bootstrap()
+        let logger = Logger(label: "aics.worker")
+        let brokers = try kafka.bootstrapServers()
+        let secretBox = try secretKey.secretBox()
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: try database.url(), poolSize: databasePoolSize, applicationName: "aics-worker"),
+            logger: logger)
+        defer { pool.shutdown() }
+        do {
+            try await WorkerRuntime.checkSchema(pool: pool)
+        } catch let error as WorkerRuntime.SchemaMissing {
+            throw ValidationError(error.description)
+        }
+        let httpClient = try HTTPClient()
+        defer { httpClient.shutdown() }
+
+        var configuration = WorkerConfiguration()
+        configuration.maxInFlight = maxInFlight
+        configuration.shutdownTimeout = .milliseconds(Int(shutdownTimeout * 1000))
+        configuration.topics.inbound = inboundTopic
+        configuration.topics.suggestions = suggestionsTopic
+        configuration.topics.replies = repliesTopic
+        configuration.topics.deadLetter = deadLetterTopic
+        let groupID = group ?? Environment.value("AICS_WORKER_GROUP") ?? "aics-workers"
+        let runtime = try WorkerRuntime(
+            bootstrapServers: brokers, groupID: groupID, pool: pool,
+            catalog: StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: secretBox), bindings: BindingStore(pool: pool)),
+            factory: CatalogProviderFactory(pool: pool, httpClient: httpClient), configuration: configuration, logger: logger)
+        logger.info("worker starting", metadata: [
+            "group": "\(groupID)", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",
+        ])
+        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: runtime.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await serviceGroup.run()
+    }
+}

@@ -1,0 +1,42 @@
+import Catalog
+import Pipeline
+import Providers
+import Synchronization
+
+/// Wraps the local provider factory: counts every question asked and, when `maxLatency` is set,
+/// sleeps a random 0...maxLatency before answering, like a real provider would take time.
+final class CountingProviderFactory: ProviderFactory {
+    let base: any ProviderFactory
+    let maxLatencyMilliseconds: Int
+    private let counter = Atomic<Int>(0)
+
+    init(base: any ProviderFactory, maxLatencyMilliseconds: Int = 0) {
+        self.base = base
+        self.maxLatencyMilliseconds = maxLatencyMilliseconds
+    }
+
+    var questions: Int { counter.load(ordering: .sequentiallyConsistent) }
+
+    func provider(for bot: Bot) async throws -> any KnowledgeProvider {
+        CountingProvider(base: try await base.provider(for: bot), factory: self)
+    }
+
+    fileprivate func count() { counter.add(1, ordering: .sequentiallyConsistent) }
+}
+
+private struct CountingProvider: KnowledgeProvider {
+    let base: any KnowledgeProvider
+    let factory: CountingProviderFactory
+
+    func answer(_ question: ProviderQuestion) async throws(ProviderFailure) -> ProviderAnswer {
+        factory.count()
+        if factory.maxLatencyMilliseconds > 0 {
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 0...factory.maxLatencyMilliseconds)))
+        }
+        return try await base.answer(question)
+    }
+
+    func sources(for query: String, limit: Int) async throws(ProviderFailure) -> [ProviderSource] {
+        try await base.sources(for: query, limit: limit)
+    }
+}

@@ -1,0 +1,69 @@
+import Catalog
+import Fakes
+import Foundation
+import Pipeline
+import Postgres
+import Testing
+
+@Suite("Worker with a Dify bot (fake over HTTP)", .enabled(if: WorkerFixture.isConfigured, "needs AICS_TEST_DATABASE_URL (deploy/local/test.sh)"))
+struct WorkerDifyTests {
+    func difyBot(_ fixture: WorkerFixture, tenant: String, fake: DifyFake) async throws -> UUID {
+        let store = BotStore(pool: fixture.pool, secretBox: WorkerFixture.secretBox)
+        let bot = try await store.create(Bot(
+            tenantID: tenant, name: "dify",
+            settings: .dify(DifySettings(baseURL: fake.baseURL, responseMode: .blocking, datasetIDs: [fake.datasetID])),
+            secrets: BotSecrets(apiKey: fake.appKey, knowledgeKey: fake.datasetKey)))
+        return bot.id
+    }
+
+    @Test("hosted Dify bot: answers over three turns keep the conversation memory; transient failures are retried")
+    func memoryAndRetries() async throws {
+        let fake = try await DifyFake.start()
+        try await WorkerFixture.with(partitions: 1) { fixture in
+            let tenant = "t-\(UUID())"
+            let bot = try await difyBot(fixture, tenant: tenant, fake: fake)
+            try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "We will get back to you shortly.")
+            try await fixture.withWorker { _ in
+                try await fixture.send(id: "\(tenant)-1", tenant: tenant, conversation: "c1", text: "How long do I have to request a refund?")
+                _ = try await fixture.read(1, from: ["cs.replies"])
+                fake.inject(.serviceUnavailable, times: 2)
+                try await fixture.send(id: "\(tenant)-2", tenant: tenant, conversation: "c1", text: "怎么申请退款？")
+                try await fixture.send(id: "\(tenant)-3", tenant: tenant, conversation: "c1", text: "How do I get my money back for a damaged item?")
+                let replies = try await fixture.read(3, from: ["cs.replies"]).map(OutputRecord.init)
+                #expect(replies.map(\.inReplyTo) == ["\(tenant)-1", "\(tenant)-2", "\(tenant)-3"])
+                #expect(replies.allSatisfy { $0.kind == "answer" && $0.json["provider"]?.stringValue == "dify" })
+                let memory = try await fixture.pool.query(
+                    "SELECT memory->>'conversation_id' FROM conversation_memory WHERE tenant_id = $1 AND conversation_id = 'c1'", [tenant])
+                let conversation = try #require(try memory.first?.decode(0, as: String?.self))
+                #expect(fake.turns(inConversation: conversation) == 3)
+                #expect(fake.pendingFailures == 0)
+            }
+        }
+        await fake.stop()
+    }
+
+    @Test("quota exhausted: the reply is the fallback text, the bot is marked for operators and not asked again")
+    func quotaExhausted() async throws {
+        let fake = try await DifyFake.start()
+        try await WorkerFixture.with(partitions: 1) { fixture in
+            let tenant = "t-\(UUID())"
+            let bot = try await difyBot(fixture, tenant: tenant, fake: fake)
+            try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "We will get back to you shortly.")
+            fake.inject(.providerQuotaExceeded, times: 1)
+            try await fixture.withWorker { _ in
+                try await fixture.send(id: "\(tenant)-1", tenant: tenant, conversation: "c1", text: "How long do I have to request a refund?")
+                let first = try await fixture.read(1, from: ["cs.replies"]).map(OutputRecord.init)
+                #expect(first.first?.kind == "fallback" && first.first?.text == "We will get back to you shortly.")
+                let status = try await fixture.pool.query("SELECT status FROM bots WHERE id = $1::uuid", [bot.uuidString.lowercased()])
+                #expect(try status[0].decode(0, as: String.self) == "quota_exhausted")
+                let asked = fake.requestCount(.chat)
+                try await Task.sleep(for: .milliseconds(500))
+                try await fixture.send(id: "\(tenant)-2", tenant: tenant, conversation: "c1", text: "怎么申请退款？")
+                let both = try await fixture.read(2, from: ["cs.replies"]).map(OutputRecord.init)
+                #expect(both.last?.kind == "fallback")
+                #expect(fake.requestCount(.chat) == asked)
+            }
+        }
+        await fake.stop()
+    }
+}
