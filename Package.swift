@@ -138,6 +138,11 @@ let package = Package(
         // Runs the built `aics demo` binary end to end; depends on no target of its own.
         .testTarget(name: "DemoTests", swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(
+            name: "KnowledgeBaseTests",
+            dependencies: ["Catalog", "Postgres", "Schemas", "Providers", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]

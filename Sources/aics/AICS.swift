@@ -25,6 +25,7 @@ struct AICS: AsyncParsableCommand {
             BindingCommand.self,
             BenchCommand.self,
             WorkerCommand.self,
+            KBCommand.self,
         ]
     )
 }

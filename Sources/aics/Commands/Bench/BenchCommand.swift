@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchKafkaCommand.self,
             BenchHTTPCommand.self,
             BenchPostgresCommand.self,
+            BenchProvidersCommand.self,
         ]
     )
 }
