@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import HTTP
 import Kafka
 import Logging
 import Postgres
 import Providers
+import Secrets
 
 /// `aics demo`: the whole pipeline on this machine, on embedded defaults.
 struct DemoCommand: AsyncParsableCommand {
@@ -35,6 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         Environment:
           AICS_DATABASE_URL   Postgres connection URI (or --database-url)
+          AICS_SECRET_KEY     optional: the key the demo bot's (empty) secrets are sealed with
           AICS_LOG_LEVEL      log level (or --log-level; default error, so only the demo's own output shows)
         """
     )
@@ -77,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url, poolSize: 6), logger: logger)
         defer { pool.shutdown() }
-        let setup = DemoSetup(pool: pool, logger: logger)
+        let setup = DemoSetup(pool: pool, secretBox: try demoSecretBox(), logger: logger)
         let applied = try await setup.migrate()
         printer.note("Postgres \(pool.configuration.redactedURL): "
             + (applied.isEmpty ? "schema up to date" : "applied \(applied.joined(separator: ", "))"))
@@ -92,7 +95,10 @@ struct DemoCommand: AsyncParsableCommand {
             \(DemoScenario.handoffKeywords.joined(separator: " / ")), fallback text) · \(DemoScenario.offConversation) → off
             """)
 
-        let pipeline = try DemoPipeline(bootstrapServers: cluster.bootstrapServers, pool: pool, logger: logger)
+        let httpClient = try HTTPClient()
+        defer { httpClient.shutdown() }
+        let pipeline = try DemoPipeline(
+            bootstrapServers: cluster.bootstrapServers, pool: pool, secretBox: setup.secretBox, httpClient: httpClient, logger: logger)
         let observer = try DemoObserver(
             bootstrapServers: cluster.bootstrapServers, topics: [DefaultTopics.suggestions, DefaultTopics.replies, DefaultTopics.deadLetter],
             logger: logger)
@@ -153,6 +159,16 @@ struct DemoCommand: AsyncParsableCommand {
             """)
         fflush(nil)
         _ = await ShutdownSignal.wait()
+    }
+
+    /// The operator's key when AICS_SECRET_KEY is set, else a throwaway key: the demo's bot is
+    /// local and has no API keys to seal.
+    private func demoSecretBox() throws -> SecretBox {
+        do {
+            return try SecretBox(key: Environment.value("AICS_SECRET_KEY") ?? "aics-demo-throwaway-key-not-for-real-secrets")
+        } catch {
+            throw ConfigurationError("unusable AICS_SECRET_KEY: \(error)")
+        }
     }
 
     private func bootstrapLogging() throws -> Logger {
