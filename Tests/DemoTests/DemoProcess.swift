@@ -1,14 +1,15 @@
 import Dispatch
 import Foundation
 
-/// A child process run to completion with its output collected off the cooperative pool.
+/// A child process run to completion, its output collected off the cooperative pool.
 struct DemoProcess {
     var status: Int32
     var standardOutput: String
     var standardError: String
 
     /// Runs `binary`; `environment` is added to this process's environment, or replaces it.
-    /// The child is killed when it outlives `deadline`.
+    /// AICS_LOG_LEVEL is removed so that the command's default log level applies. The child is
+    /// killed when it outlives `deadline`.
     static func run(
         binary: URL, arguments: [String], environment: [String: String], replacing: Bool = false, deadline: Duration
     ) async throws -> DemoProcess {
@@ -21,28 +22,32 @@ struct DemoProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let (exits, exited) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { exited.yield($0.terminationStatus) }
         try process.run()
-        let seconds = Double(deadline.components.seconds)
-        let killer = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var outData = Data(), errData = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errData = err.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                outData = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                killer.cancel()
-                continuation.resume(returning: DemoProcess(
-                    status: process.terminationStatus,
-                    standardOutput: String(decoding: outData, as: UTF8.self),
-                    standardError: String(decoding: errData, as: UTF8.self)))
-            }
+        let pid = process.processIdentifier
+        let killer = Task {
+            try await Task.sleep(for: deadline)
+            kill(pid, SIGKILL)
+        }
+        async let standardOutput = readToEnd(out.fileHandleForReading)
+        async let standardError = readToEnd(err.fileHandleForReading)
+        var status: Int32 = -1
+        for await value in exits {
+            status = value
+            break
+        }
+        killer.cancel()
+        return DemoProcess(
+            status: status,
+            standardOutput: String(decoding: await standardOutput, as: UTF8.self),
+            standardError: String(decoding: await standardError, as: UTF8.self))
+    }
+
+    /// Reads until end of file on a Dispatch thread (the read blocks).
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
         }
     }
 }
