@@ -16,29 +16,29 @@ struct DemoCommand: AsyncParsableCommand {
         The easiest way to run it is deploy/local/demo.sh, which installs what is missing, starts \
         a private Postgres, builds aics and runs this command.
 
-        What it does:
-          1. Starts an embedded Kafka (librdkafka's mock cluster) with the topics cs.inbound, \
-        cs.agent-events, cs.suggestions, cs.replies and cs.dead-letter, connects to Postgres and \
+        What it does, step by step:
+        • Starts an embedded Kafka (librdkafka's mock cluster) with the topics cs.inbound, \
+        cs.agent-events, cs.suggestions, cs.replies and cs.dead-letter; connects to Postgres and \
         applies the migrations built into aics.
-          2. Creates a fresh demo tenant (demo-xxxxxx, new on every run, so the same database can \
-        be used again and again): a local knowledge-base bot loaded with a small Chinese/English \
-        shop FAQ, account demo-assist in assist mode, account demo-hosted in hosted mode (handoff \
-        on 转人工 or "human", with a fallback text) and one conversation switched off.
-          3. Runs the worker in this process and plays sample conversations to cs.inbound as the \
-        chat platform would.
-          4. Prints, per conversation, what the agent sees (💡 suggestions with their sources \
-        and scores) and what the customer sees (🤖 replies, 🙋 handoffs), and the skipped message \
-        of the switched-off conversation as the ledger in Postgres recorded it.
-          5. Ends with a summary and an example SQL query on reply_history with its result.
+        • Creates a fresh demo tenant (demo-xxxxxx, new on every run, so the same database can be \
+        used again and again): a local knowledge-base bot loaded with a small Chinese/English shop \
+        FAQ; account demo-assist in assist mode; account demo-hosted in hosted mode (handoff on \
+        转人工 or "human", with a fallback text); one conversation switched off.
+        • Runs the worker in this process, as `aics worker` would, and plays sample conversations \
+        to cs.inbound as the chat platform would.
+        • Prints, per conversation, what the agent sees (💡 suggestions with their sources and \
+        scores), what the customer sees (🤖 replies, 🙋 handoffs) and the skipped message of the \
+        switched-off conversation as the ledger in Postgres recorded it.
+        • Ends with a summary and an example SQL query on reply_history with its result.
 
         It exits 0 when every message got its outcome, and non-zero naming the messages still \
         without one after --timeout seconds. The demo's rows stay in the database (tenant \
         demo-xxxxxx) for you to query.
 
         Environment:
-          AICS_DATABASE_URL   Postgres connection URI (or --database-url)
-          AICS_SECRET_KEY     optional: the key the demo bot's (empty) secrets are sealed with
-          AICS_LOG_LEVEL      log level (or --log-level; default error, so only the demo's own output shows)
+          AICS_DATABASE_URL  Postgres connection URI (or --database-url)
+          AICS_SECRET_KEY    optional; seals the demo bot's (empty) secrets
+          AICS_LOG_LEVEL     or --log-level (default error: only the demo's output)
         """
     )
 
@@ -143,44 +143,5 @@ struct DemoCommand: AsyncParsableCommand {
         let historyRows = counts.suggestions + counts.failedSuggestions + counts.replies + counts.handoffs
         try await report.waitForHistory(rows: historyRows, timeout: .seconds(10))
         try await report.analystQuery()
-    }
-
-    private func waitForUser(bootstrapServers: String, tenantID: String, printer: DemoPrinter) async {
-        printer.section("Still running: the embedded Kafka and the worker (Ctrl-C to stop)")
-        printer.note("AICS_KAFKA_BROKERS=\(bootstrapServers)")
-        printer.note("watch:  aics tail --kafka-brokers \(bootstrapServers) -t cs.suggestions -t cs.replies")
-        // Printed as is (not wrapped) so that it can be pasted into a shell.
-        print("""
-               send:   aics send --kafka-brokers \(bootstrapServers) -t cs.inbound -k conv-2001 \\
-                         '{"message_id":"\(tenantID)-m1","tenant_id":"\(tenantID)","account_id":"demo-hosted",
-                           "channel":"web","conversation_id":"conv-2001","customer":{"id":"me"},
-                           "content":{"type":"text","text":"How long does shipping take?"},
-                           "sent_at":"2026-11-25T03:00:00Z"}'
-            """)
-        fflush(nil)
-        _ = await ShutdownSignal.wait()
-    }
-
-    /// The operator's key when AICS_SECRET_KEY is set, else a throwaway key: the demo's bot is
-    /// local and has no API keys to seal.
-    private func demoSecretBox() throws -> SecretBox {
-        do {
-            return try SecretBox(key: Environment.value("AICS_SECRET_KEY") ?? "aics-demo-throwaway-key-not-for-real-secrets")
-        } catch {
-            throw ConfigurationError("unusable AICS_SECRET_KEY: \(error)")
-        }
-    }
-
-    private func bootstrapLogging() throws -> Logger {
-        let text = logLevel ?? Environment.value("AICS_LOG_LEVEL") ?? "error"
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("unknown log level '\(text)'")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "aics.demo")
     }
 }

@@ -28,10 +28,12 @@ struct DemoPlay {
                 }
                 guard ContinuousClock.now < deadline else {
                     let missing = round.filter { found[$0.message.messageID] == nil }
-                        .map { "\($0.message.messageID) (\($0.conversation.id): \($0.message.content.text))" }
-                    throw ConfigurationError(
-                        "no outcome within \(timeout) for \(missing.count) message(s): \(missing.joined(separator: "; ")). "
-                            + "Run again with --log-level info to see what the worker does.")
+                        .map { "  \($0.message.messageID) (\($0.conversation.id): \($0.message.content.text))" }
+                    throw ConfigurationError("""
+                        no outcome within \(timeout) for \(missing.count) of the \(round.count) messages of round \(index + 1):
+                        \(missing.joined(separator: "\n"))
+                        Run again with --log-level info to see what the worker does, or with a longer --timeout.
+                        """)
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
