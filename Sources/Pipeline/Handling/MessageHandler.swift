@@ -52,6 +52,7 @@ public final class MessageHandler: Sendable {
             return
         case .republish(let stored):
             try await publish(stored, message: message, record: record)
+            if let recovered = HistoryRecord.recovered(from: stored, message: message) { history.append(recovered) }
             return
         case .work:
             break
@@ -105,7 +106,7 @@ public final class MessageHandler: Sendable {
         try await publish(stored, message: message, record: record)
         history.append(HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
-            messageIDs: [message.messageID], botID: bot.id, mode: mode.rawValue, provider: bot.provider.rawValue,
+            messageIDs: [message.messageID], botID: bot.id, mode: binding.mode == .auto ? Mode.auto.rawValue : mode.rawValue, provider: bot.provider.rawValue,
             kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: message.text,
             answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
             providerLatencyMilliseconds: providerLatency.map(Self.milliseconds),

@@ -19,13 +19,13 @@ public struct HistoryRecord: Sendable {
     public var question: String
     public var answer: String?
     public var sources: [AnswerSource]
-    public var providerLatencyMilliseconds: Int?
-    public var totalLatencyMilliseconds: Int?
-    public var promptTokens: Int?
-    public var completionTokens: Int?
-    public var totalTokens: Int?
-    public var providerMessageID: String?
-    public var providerRequestID: String?
+    public var providerLatencyMilliseconds: Int? = nil
+    public var totalLatencyMilliseconds: Int? = nil
+    public var promptTokens: Int? = nil
+    public var completionTokens: Int? = nil
+    public var totalTokens: Int? = nil
+    public var providerMessageID: String? = nil
+    public var providerRequestID: String? = nil
     public var agentID: String?
 }
 

@@ -18,6 +18,7 @@ public final class Worker: Sendable, Service {
     let logger: Logger
     private let state: Mutex<WorkerState>
     private let stopped = Atomic<Bool>(false)
+    private let pauses = Atomic<Int>(0)
 
     public init(consumer: KafkaConsumer, handler: MessageHandler, configuration: WorkerConfiguration, logger: Logger) {
         self.consumer = consumer
@@ -30,6 +31,9 @@ public final class Worker: Sendable, Service {
 
     /// Messages held now (running and waiting).
     public var load: Int { state.withLock { $0.scheduler.load } }
+
+    /// How often intake was paused because the worker was full.
+    public var intakePauses: Int { pauses.load(ordering: .relaxed) }
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
@@ -90,6 +94,7 @@ public final class Worker: Sendable, Service {
             let assignment = try consumer.assignment()
             switch action {
             case .pause:
+                pauses.add(1, ordering: .relaxed)
                 logger.debug("intake paused", metadata: ["partitions": "\(assignment.count)"])
                 try consumer.pause(assignment)
             case .resume:

@@ -73,8 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let printer = DemoPrinter()
         printer.section("Setting up")
+        // Shut down at the end, or on an error by its deinit (on a thread of its own).
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
         for topic in DefaultTopics.all { try cluster.createTopic(topic, partitions: partitions) }
         printer.note("embedded Kafka at \(cluster.bootstrapServers), \(partitions) partitions per topic")
 
@@ -121,6 +121,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await group.waitForAll()
             try outcome.get()
         }
+        await cluster.shutdown()
     }
 
     private func show(
