@@ -29,6 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         • Prints, per conversation, what the agent sees (💡 suggestions with their sources and \
         scores), what the customer sees (🤖 replies, 🙋 handoffs) and the skipped message of the \
         switched-off conversation as the ledger in Postgres recorded it.
+        • Sends two broken records (not JSON, no message text) and shows them arriving on \
+        cs.dead-letter with their reasons.
         • Ends with a summary and an example SQL query on reply_history with its result.
 
         It exits 0 when every message got its outcome, and non-zero naming the messages still \
@@ -129,6 +131,7 @@ struct DemoCommand: AsyncParsableCommand {
     ) async throws {
         printer.section("The chat platform sends customer messages to \(DefaultTopics.inbound); the worker answers")
         printer.note("(the worker joins its consumer group first, which takes a few seconds)")
+        let deadline = ContinuousClock.now + .seconds(timeout)
         let play = DemoPlay(scenario: scenario, inbound: inbound, observer: observer, pool: pool, printer: printer, timeout: .seconds(timeout))
         let outcomes = try await play.play()
 
@@ -138,9 +141,12 @@ struct DemoCommand: AsyncParsableCommand {
             printer.conversation(conversation, turns: turns.filter { $0.conversation.id == conversation.id }, outcomes: outcomes)
         }
 
+        let badInput = DemoBadInput(scenario: scenario, inbound: inbound, observer: observer, printer: printer)
+        try await badInput.play(until: deadline)
+
         let report = DemoReport(scenario: scenario, pool: pool, printer: printer)
         let counts = DemoReport.count(outcomes, messages: turns.count)
-        report.summary(counts, deadLetterRecords: observer.deadLetterRecords)
+        report.summary(counts, brokenRecords: badInput.records.count, deadLetterRecords: observer.deadLetters.count)
         let historyRows = counts.suggestions + counts.failedSuggestions + counts.replies + counts.handoffs
         try await report.waitForHistory(rows: historyRows, timeout: .seconds(10))
         try await report.analystQuery()

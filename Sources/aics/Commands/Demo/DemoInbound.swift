@@ -24,6 +24,13 @@ struct DemoInbound {
         }
     }
 
+    /// Sends values as they are (for example broken ones) under one key.
+    func sendRaw(_ values: [String], key: String) async throws {
+        for value in values {
+            try await producer.send(topic: topic, key: Array(key.utf8), value: Array(value.utf8))
+        }
+    }
+
     func shutdown() async {
         await producer.shutdown()
     }

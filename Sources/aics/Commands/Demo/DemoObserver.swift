@@ -9,7 +9,7 @@ import Synchronization
 final class DemoObserver: Sendable {
     private struct State {
         var outputs: [String: DemoOutput] = [:]
-        var deadLetterRecords = 0
+        var deadLetters: [DemoDeadLetter] = []
     }
 
     private let consumer: KafkaConsumer
@@ -31,7 +31,8 @@ final class DemoObserver: Sendable {
             for event in batch {
                 guard case .message(let record) = event else { continue }
                 if record.topic == deadLetterTopic {
-                    state.withLock { $0.deadLetterRecords += 1 }
+                    let deadLetter = DemoDeadLetter.decode(record.value)
+                    state.withLock { $0.deadLetters.append(deadLetter) }
                 } else if let output = DemoOutput.decode(record.value), let messageID = output.inReplyTo.first {
                     state.withLock { $0.outputs[messageID] = output }
                 }
@@ -44,7 +45,8 @@ final class DemoObserver: Sendable {
         await consumer.close()
     }
 
-    var deadLetterRecords: Int { state.withLock { $0.deadLetterRecords } }
+    /// The records seen on the dead-letter topic, in arrival order.
+    var deadLetters: [DemoDeadLetter] { state.withLock { $0.deadLetters } }
 
     /// The outcome of each message seen so far: its record, else what the ledger says of
     /// messages that produce none.

@@ -38,3 +38,22 @@ struct DemoOutput: Decodable, Sendable {
 
     var isSuggestion: Bool { suggestionId != nil }
 }
+
+/// A record of cs.dead-letter (schemas/topics/cs.dead-letter.schema.json): the original bytes and why.
+struct DemoDeadLetter: Decodable, Sendable {
+    var errorKind: String
+    var error: String
+    var valueBase64: String
+
+    /// The original record's value as text.
+    var originalValue: String {
+        Data(base64Encoded: valueBase64).map { String(decoding: $0, as: UTF8.self) } ?? valueBase64
+    }
+
+    static func decode(_ bytes: [UInt8]) -> DemoDeadLetter {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return (try? decoder.decode(DemoDeadLetter.self, from: Data(bytes)))
+            ?? DemoDeadLetter(errorKind: "?", error: "unreadable dead-letter record", valueBase64: "")
+    }
+}

@@ -50,6 +50,12 @@ struct DemoPrinter: Sendable {
         }
     }
 
+    /// A broken record and why the worker sent it to the dead-letter topic.
+    func deadLetter(original: String, kind: String, error: String) {
+        block("📮 sent: ", original)
+        block("   dead-lettered as \(kind): ", error)
+    }
+
     /// `label` then `text`, wrapped and indented under the text.
     private func block(_ label: String, _ text: String) {
         let first = "   " + label

@@ -31,11 +31,12 @@ struct DemoReport {
         return counts
     }
 
-    func summary(_ counts: Counts, deadLetterRecords: Int) {
+    func summary(_ counts: Counts, brokenRecords: Int, deadLetterRecords: Int) {
         printer.section("Summary")
         printer.note("customer messages in: \(counts.messages), each with exactly one outcome:")
         printer.note("suggestions: \(counts.suggestions) (+\(counts.failedSuggestions) without answer) · replies: \(counts.replies) · handoffs: \(counts.handoffs)")
-        printer.note("skips: \(counts.skips) · dead letters: \(max(counts.deadLetters, deadLetterRecords))")
+        printer.note("skips: \(counts.skips) · dead letters: \(counts.deadLetters)")
+        printer.note("broken records: \(brokenRecords) sent, \(deadLetterRecords) on \(DefaultTopics.deadLetter) with a reason")
     }
 
     /// The history rows the worker writes in batches, once they are all there.
