@@ -34,8 +34,8 @@ import Testing
         #expect(output.contains("🔕 skipped, nothing sent: mode_off"), "\(output)")
         #expect(output.contains("dead letters: 0"), "\(output)")
         // Two broken records, each dead-lettered with its reason.
-        #expect(output.contains("dead-lettered as not_json: "), "\(output)")
-        #expect(output.contains("dead-lettered as schema: "), "\(output)")
+        #expect(output.contains("dead letter, not_json: "), "\(output)")
+        #expect(output.contains("dead letter, schema: "), "\(output)")
         #expect(output.contains("broken records: 2 sent, 2 on cs.dead-letter"), "\(output)")
         #expect(output.contains("FROM reply_history"), "\(output)")
         // The analyst's table has a row for assist suggestions.

@@ -9,11 +9,12 @@ extension DemoCommand {
         printer.note("watch:  aics tail --kafka-brokers \(bootstrapServers) -t cs.suggestions -t cs.replies")
         // Printed as is (not wrapped) so that it can be pasted into a shell.
         print("""
-               send:   aics send --kafka-brokers \(bootstrapServers) -t cs.inbound -k conv-2001 \\
-                         '{"message_id":"\(tenantID)-m1","tenant_id":"\(tenantID)","account_id":"demo-hosted",
-                           "channel":"web","conversation_id":"conv-2001","customer":{"id":"me"},
-                           "content":{"type":"text","text":"How long does shipping take?"},
-                           "sent_at":"2026-11-25T03:00:00Z"}'
+               send:   aics send --kafka-brokers \(bootstrapServers) -t cs.inbound \\
+                 -k conv-2001 '{"message_id":"\(tenantID)-m1","tenant_id":"\(tenantID)",
+                 "account_id":"demo-hosted","channel":"web",
+                 "conversation_id":"conv-2001","customer":{"id":"me"},
+                 "sent_at":"2026-11-25T03:00:00Z",
+                 "content":{"type":"text","text":"How long does shipping take?"}}'
             """)
         fflush(nil)
         _ = await ShutdownSignal.wait()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Prints what happens in the demo for a human reader, within `width` terminal columns.
 struct DemoPrinter: Sendable {
-    var width = 92
+    var width = 80
 
     func section(_ title: String) {
         print("\n== \(title)")
@@ -17,8 +17,8 @@ struct DemoPrinter: Sendable {
 
     /// One conversation: each customer message followed by what came of it.
     func conversation(_ conversation: DemoScenario.Conversation, turns: [DemoScenario.Turn], outcomes: [String: DemoOutcome]) {
-        var header = "── \(conversation.id) · \(conversation.customerName) on \(conversation.channel) · account \(conversation.accountID)"
-        header += conversation.mode == "off" ? " · switched off for this conversation " : " · \(conversation.mode) mode "
+        var header = "── \(conversation.id) · \(conversation.customerName) (\(conversation.channel)) · \(conversation.accountID)"
+        header += conversation.mode == "off" ? " · off for this conversation " : " · \(conversation.mode) mode "
         print("\n" + header + String(repeating: "─", count: max(3, width - TerminalText.width(header))))
         for turn in turns {
             block("👤 \(conversation.customerName): ", turn.message.content.text)
@@ -44,7 +44,7 @@ struct DemoPrinter: Sendable {
             let label = output.kind == "fallback" ? "🤖 fallback reply to \(customer): " : "🤖 reply to \(customer): "
             block(label, output.text)
         case .skip(let reason):
-            block("🔕 skipped, nothing sent: ", "\(reason) (outcome recorded in the ledger, inbound_messages)")
+            block("🔕 skipped, nothing sent: ", "\(reason) (as recorded in the ledger)")
         case .deadLetter(let reason):
             block("📮 dead letter: ", reason)
         }
@@ -52,8 +52,8 @@ struct DemoPrinter: Sendable {
 
     /// A broken record and why the worker sent it to the dead-letter topic.
     func deadLetter(original: String, kind: String, error: String) {
-        block("📮 sent: ", original)
-        block("   dead-lettered as \(kind): ", error)
+        block("📮 ", original)
+        block("   → dead letter, \(kind): ", error)
     }
 
     /// `label` then `text`, wrapped and indented under the text.

@@ -52,10 +52,11 @@ struct DemoReport {
     /// An analyst's query on `reply_history`, printed and run.
     func analystQuery() async throws {
         let sql = """
-            SELECT mode, kind, outcome, split_part(reason, ':', 1) AS reason, count(*) AS n,
-                   round(avg(total_latency_ms)) AS avg_ms
+            SELECT mode, kind, outcome, split_part(reason, ':', 1) AS reason,
+                   count(*) AS n, round(avg(total_latency_ms)) AS avg_ms
             FROM reply_history
-            WHERE tenant_id = '\(scenario.tenantID)' AND created_at > now() - interval '1 day'
+            WHERE tenant_id = '\(scenario.tenantID)'
+              AND created_at > now() - interval '1 day'
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
             """
         printer.section("What an analyst can ask Postgres (psql \"$AICS_DATABASE_URL\")")
