@@ -29,7 +29,11 @@ struct DemoBadInput {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        for deadLetter in observer.deadLetters.dropFirst(before) {
+        // Records of one key may be dead-lettered in any order; show them in the order sent.
+        let values = records.map(\.value)
+        let arrived = observer.deadLetters.dropFirst(before)
+            .sorted { (values.firstIndex(of: $0.originalValue) ?? .max) < (values.firstIndex(of: $1.originalValue) ?? .max) }
+        for deadLetter in arrived {
             let original = deadLetter.originalValue.count > 40 ? deadLetter.originalValue.prefix(37) + "..." : deadLetter.originalValue
             printer.deadLetter(original: String(original), kind: deadLetter.errorKind, error: deadLetter.error)
         }
