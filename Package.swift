@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
         // Runs the built `aics` executable (swift build --build-tests builds it first).
-        .testTarget(name: "AICSCommandTests", swiftSettings: settings),
+        .testTarget(name: "AICSCommandTests", dependencies: ["Fakes"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(

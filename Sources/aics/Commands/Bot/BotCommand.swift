@@ -20,7 +20,7 @@ struct BotCommand: AsyncParsableCommand {
         """,
         subcommands: [
             BotCreateCommand.self, BotListCommand.self, BotShowCommand.self, BotUpdateCommand.self,
-            BotDeleteCommand.self, BotRotateSecretsCommand.self,
+            BotDeleteCommand.self, BotRotateSecretsCommand.self, BotTestCommand.self,
         ]
     )
 }
