@@ -29,12 +29,20 @@ public struct HistoryRecord: Sendable {
     public var agentID: String?
 }
 
+/// A history row and what to do once it is in Postgres (the worker commits the message's offset
+/// only then, so a killed worker's unwritten rows come back through redelivery).
+public struct HistoryEntry: Sendable {
+    public var record: HistoryRecord
+    public var written: @Sendable () -> Void
+}
+
 /// Writes history rows in batches (one pipelined round trip per batch). A redelivered message's
 /// row already exists (`output_id` is unique) and is not written twice.
 public enum HistoryWriter {
-    public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryRecord> {
-        BatchWriter(name: "reply history", logger: logger) { records in
-            try await write(records, pool: pool)
+    public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryEntry> {
+        BatchWriter(name: "reply history", logger: logger) { entries in
+            try await write(entries.map(\.record), pool: pool)
+            for entry in entries { entry.written() }
         }
     }
 

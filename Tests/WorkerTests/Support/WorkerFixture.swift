@@ -37,6 +37,17 @@ struct WorkerFixture: Sendable {
     static let migrations: [Migration] = try! Migration.parse(Schemas.migrations)
 
     static func with(partitions: Int = 4, poolSize: Int = 8, _ body: (WorkerFixture) async throws -> Void) async throws {
+        await TestGate.shared.acquire()
+        do {
+            try await run(partitions: partitions, poolSize: poolSize, body)
+        } catch {
+            await TestGate.shared.release()
+            throw error
+        }
+        await TestGate.shared.release()
+    }
+
+    private static func run(partitions: Int, poolSize: Int, _ body: (WorkerFixture) async throws -> Void) async throws {
         let cluster = try EmbeddedKafkaCluster()
         try cluster.createTopic("cs.inbound", partitions: partitions)
         for topic in ["cs.suggestions", "cs.replies", "cs.dead-letter"] { try cluster.createTopic(topic, partitions: partitions) }
