@@ -135,6 +135,8 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Runs the built `aics demo` binary end to end, and unit-tests the demo's text layout.
+        .testTarget(name: "DemoTests", dependencies: ["aics"], swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
         .testTarget(
             name: "KnowledgeBaseTests",

@@ -24,8 +24,8 @@ struct AICS: AsyncParsableCommand {
             BotCommand.self,
             BindingCommand.self,
             BenchCommand.self,
-            KBCommand.self,
             WorkerCommand.self,
+            KBCommand.self,
         ]
     )
 }
