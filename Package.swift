@@ -122,6 +122,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
+        // Runs the built `aics` executable (swift build --build-tests builds it first).
+        .testTarget(name: "AICSCommandTests", dependencies: ["Fakes"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
@@ -133,7 +135,14 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Runs the built `aics demo` binary end to end, and unit-tests the demo's text layout.
+        .testTarget(name: "DemoTests", dependencies: ["aics"], swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(
+            name: "KnowledgeBaseTests",
+            dependencies: ["Catalog", "Postgres", "Schemas", "Providers", "HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),

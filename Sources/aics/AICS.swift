@@ -21,8 +21,11 @@ struct AICS: AsyncParsableCommand {
             SendCommand.self,
             TailCommand.self,
             DemoCommand.self,
+            BotCommand.self,
+            BindingCommand.self,
             BenchCommand.self,
             WorkerCommand.self,
+            KBCommand.self,
         ]
     )
 }

@@ -100,6 +100,23 @@ struct BotStoreTests {
         }
     }
 
+    @Test func entriesListBotsWhoseSecretsDoNotOpen() async throws {
+        try await CatalogDatabase.withPool { pool in
+            let tenant = CatalogDatabase.uniqueTenant()
+            let sealedWithOld = try await BotStore(pool: pool, secretBox: CatalogDatabase.secretBox).create(difyBot(tenant: tenant, name: "old"))
+            let store = BotStore(pool: pool, secretBox: try SecretBox(key: CatalogDatabase.otherKey))
+            let sealedWithNew = try await store.create(difyBot(tenant: tenant, name: "new"))
+            await #expect(throws: CatalogError.self) { try await store.list(tenantID: tenant) }
+
+            let entries = try await store.entries(tenantID: tenant)
+            #expect(entries.map(\.bot.name) == ["new", "old"])
+            #expect(entries[0] == BotEntry(bot: sealedWithNew, secretsError: nil))
+            #expect(entries[1].secretsError == .secretsUnreadable(botID: sealedWithOld.id, .unknownKey))
+            #expect(entries[1].bot.secrets.isEmpty)
+            #expect(entries[1].bot.settings == sealedWithOld.settings)
+        }
+    }
+
     @Test func rotatesSecretsToTheCurrentKey() async throws {
         try await CatalogDatabase.withPool { pool in
             let tenant = CatalogDatabase.uniqueTenant()
@@ -110,8 +127,9 @@ struct BotStoreTests {
             // Still readable through the previous key before rotation.
             #expect(try await new.bot(id: bot.id)?.secrets == bot.secrets)
 
-            #expect(try await new.rotateSecrets() >= 1)
-            #expect(try await new.rotateSecrets() == 0)
+            // Scoped to the test's tenant: other tests' bots sealed under other keys stay untouched.
+            #expect(try await new.rotateSecrets(tenantID: tenant) == 1)
+            #expect(try await new.rotateSecrets(tenantID: tenant) == 0)
             let onlyNew = BotStore(pool: pool, secretBox: try SecretBox(key: CatalogDatabase.otherKey))
             #expect(try await onlyNew.bot(id: bot.id)?.secrets == bot.secrets)
             let keyID = try await pool.query("SELECT secrets_key_id FROM bots WHERE id = $1::uuid", [bot.id.uuidString.lowercased()])[0]

@@ -24,20 +24,11 @@ enum CatalogDatabase {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// The embedded `schemas/migrations` as `Migration`s ("0001_bots_and_bindings.sql" is version 1).
-    static var migrations: [Migration] {
-        Schemas.migrations.map { file in
-            let stem = file.name.hasSuffix(".sql") ? String(file.name.dropLast(4)) : file.name
-            let parts = stem.split(separator: "_", maxSplits: 1)
-            return Migration(version: Int(parts[0]) ?? 0, name: parts.count > 1 ? String(parts[1]) : stem, sql: file.sql)
-        }
-    }
-
     /// Runs `body` with a migrated pool, then shuts the pool down.
     static func withPool<T>(_ body: (PostgresPool) async throws -> T) async throws -> T {
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url!, poolSize: 2), logger: logger)
         do {
-            try await PostgresMigrator(pool: pool, logger: logger).migrate(migrations)
+            try await PostgresMigrator(pool: pool, logger: logger).migrate(Migration.parse(Schemas.migrations))
             let value = try await body(pool)
             pool.shutdown()
             return value

@@ -1,11 +1,12 @@
 import Foundation
 import Kafka
+import Synchronization
 import Testing
 
 @Suite struct ConsumerOffsetTests {
     @Test func explicitCommitsSurviveARestart() async throws {
         let cluster = try TestKafka.cluster(partitions: 1)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         try await producer.send((0..<10).map { KafkaProducerRecord(topic: "t", key: nil, value: "m\($0)") })
         await producer.shutdown()
@@ -32,7 +33,7 @@ import Testing
 
     @Test func pausedPartitionDeliversNothingUntilResumed() async throws {
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         try cluster.createTopic("a", partitions: 1)
         try cluster.createTopic("b", partitions: 1)
         let consumer = try TestKafka.consumer(cluster, group: "pause", topics: ["a", "b"])
@@ -60,45 +61,54 @@ import Testing
 
     @Test func closeLeavesTheGroupAndEndsTheEvents() async throws {
         let cluster = try TestKafka.cluster(partitions: 4)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let first = try TestKafka.consumer(cluster, group: "close")
         let second = try TestKafka.consumer(cluster, group: "close")
         let all = Set((0..<4).map { KafkaTopicPartition(topic: "t", partition: $0) })
+        let firstOwns = AssignmentWatch()
+        let secondOwns = AssignmentWatch()
+        // Each member keeps reading, as a real one does, and tracks what it owns.
+        let firstReader = Task { for await event in first.events { firstOwns.apply(event) } }
+        let secondReader = Task { for await event in second.events { secondOwns.apply(event) } }
 
         // Both members hold part of the topic.
-        async let firstShare = Self.assignment(of: first, until: { !$0.isEmpty && $0.count < 4 })
-        async let secondShare = Self.assignment(of: second, until: { !$0.isEmpty && $0.count < 4 })
-        let (shareOne, shareTwo) = try await (firstShare, secondShare)
-        #expect(shareOne.union(shareTwo) == all)
+        try await TestKafka.withDeadline(90, "two members share the topic") {
+            while !(firstOwns.count > 0 && secondOwns.count > 0 && firstOwns.owned.union(secondOwns.owned) == all) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
 
         let started = ContinuousClock.now
         await first.close()
         // The events of a closed consumer end.
-        var ended = first.events.makeAsyncIterator()
-        #expect(await ended.next() == nil)
+        try await TestKafka.withDeadline(30, "events end after close") { await firstReader.value }
         // The survivor gets every partition without waiting for the session timeout of a silent member.
-        let takeover = try await Self.assignment(of: second, until: { $0 == all })
-        #expect(takeover == all)
+        try await TestKafka.withDeadline(90, "survivor owns all partitions") {
+            while secondOwns.owned != all { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(secondOwns.owned == all)
         print("close: survivor owned all partitions after \(ContinuousClock.now - started)")
         await second.close()
+        try await TestKafka.withDeadline(30, "events end after close") { await secondReader.value }
     }
+}
 
-    /// Reads events (paused consumer reads nothing else here) until the assignment satisfies `done`.
-    private static func assignment(of consumer: KafkaConsumer, until done: @escaping @Sendable (Set<KafkaTopicPartition>) -> Bool) async throws -> Set<KafkaTopicPartition> {
-        try await TestKafka.withDeadline(90, "assignment") {
-            var owned: Set<KafkaTopicPartition> = []
-            var iterator = consumer.events.makeAsyncIterator()
-            while let event = await iterator.next() {
-                switch event {
-                case .partitionsAssigned(let partitions): owned.formUnion(partitions)
-                case .partitionsRevoked(let partitions): owned.subtract(partitions)
-                case .message: break
-                }
-                if done(owned) { return owned }
+/// The partitions a consumer owns, as its rebalance events say.
+final class AssignmentWatch: Sendable {
+    private let state = Mutex<Set<KafkaTopicPartition>>([])
+
+    func apply(_ event: KafkaConsumerEvent) {
+        state.withLock { owned in
+            switch event {
+            case .partitionsAssigned(let partitions): owned.formUnion(partitions)
+            case .partitionsRevoked(let partitions): owned.subtract(partitions)
+            case .message: break
             }
-            return owned
         }
     }
+
+    var owned: Set<KafkaTopicPartition> { state.withLock { $0 } }
+    var count: Int { owned.count }
 }
 
 extension KafkaConsumerEvent: Equatable {

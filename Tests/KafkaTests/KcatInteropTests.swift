@@ -9,7 +9,7 @@ import Testing
     @Test(.enabled(if: kcatPath != nil, "kcat is not installed (apt-get install kcat)"))
     func kcatProducesAndOurConsumerReads() async throws {
         let cluster = try TestKafka.cluster(topic: "from-kcat", partitions: 2)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let input = "k1:你好，我的订单还没到\nk2:hello, where is my order?\n"
         let result = try await Self.kcat(["-b", cluster.bootstrapServers, "-P", "-t", "from-kcat", "-K", ":", "-H", "source=kcat"], input: input)
         #expect(result.status == 0, "kcat -P: \(result.errors)")
@@ -29,7 +29,7 @@ import Testing
     @Test(.enabled(if: kcatPath != nil, "kcat is not installed (apt-get install kcat)"))
     func weProduceAndKcatReads() async throws {
         let cluster = try TestKafka.cluster(topic: "to-kcat", partitions: 1)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         for index in 0..<3 {
             try await producer.send(topic: "to-kcat", key: "c\(index)", value: "消息 \(index)", headers: [KafkaHeader(name: "n", value: String(index))])

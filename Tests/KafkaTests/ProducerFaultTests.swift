@@ -5,7 +5,7 @@ import Testing
 @Suite struct ProducerFaultTests {
     @Test func injectedProduceErrorsLoseNothingAndDuplicateNothing() async throws {
         let cluster = try TestKafka.cluster(partitions: 2)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         // Transient errors on the first produce requests; librdkafka retries them (idempotently).
         try cluster.pushRequestErrors(.produce, [.notLeaderForPartition, .requestTimedOut, .notEnoughReplicas, .leaderNotAvailable, .requestTimedOut, .notEnoughReplicas])
@@ -35,7 +35,7 @@ import Testing
 
     @Test func sendWaitsWhileTheBrokerIsDown() async throws {
         let cluster = try TestKafka.cluster(partitions: 1)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         try await producer.send(topic: "t", key: nil, value: "before")
         try cluster.setBrokerDown(1)
@@ -55,7 +55,7 @@ import Testing
 
     @Test func fullQueueMakesSendWaitInsteadOfFailing() async throws {
         let cluster = try TestKafka.cluster(partitions: 2)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
         configuration.queueMaxMessages = 10
         let producer = try KafkaProducer(configuration: configuration)

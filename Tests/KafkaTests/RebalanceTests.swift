@@ -51,7 +51,7 @@ final class RebalanceLedger: Sendable {
 @Suite struct RebalanceTests {
     @Test func secondMemberTakesPartitionsWithoutLossOrReprocessing() async throws {
         let cluster = try TestKafka.cluster(partitions: 4)
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let total = 1200
         let ledger = RebalanceLedger()
 

@@ -5,7 +5,7 @@ import Testing
 @Suite struct RoundTripTests {
     @Test func recordsArriveWithKeysHeadersAndPerKeyOrder() async throws {
         let cluster = try TestKafka.cluster()
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         var sent: [(key: String, value: String)] = []
         for index in 0..<30 {
@@ -43,7 +43,7 @@ import Testing
 
     @Test func batchSendDeliversEveryRecord() async throws {
         let cluster = try TestKafka.cluster()
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         let records = (0..<2000).map { KafkaProducerRecord(topic: "t", key: "k\($0 % 17)", value: "v\($0)") }
         try await producer.send(records)
@@ -60,7 +60,7 @@ import Testing
 
     @Test func sendAfterShutdownThrowsTypedError() async throws {
         let cluster = try TestKafka.cluster()
-        defer { cluster.shutdown() }
+        defer { withExtendedLifetime(cluster) {} }
         let producer = try TestKafka.producer(cluster)
         await producer.shutdown()
         await #expect(throws: KafkaError.self) {

@@ -7,6 +7,7 @@ enum TestKafka {
     /// A cluster with `topic` created.
     static func cluster(topic: String = "t", partitions: Int = 3, brokers: Int = 1) throws -> EmbeddedKafkaCluster {
         let cluster = try EmbeddedKafkaCluster(brokers: brokers)
+        defer { withExtendedLifetime(cluster) {} }
         try cluster.createTopic(topic, partitions: partitions)
         return cluster
     }

@@ -44,13 +44,13 @@ public struct BotStore: Sendable {
     /// The bot with this id, secrets opened; nil when there is none.
     public func bot(id: UUID) async throws -> Bot? {
         let rows = try await pool.query("SELECT \(Self.columns) FROM bots WHERE id = $1::uuid", [id.postgresParameter])
-        return try rows.first.map(decode)
+        return try rows.first.map { try decode($0) }
     }
 
     /// The tenant's bot with this name, secrets opened; nil when there is none.
     public func bot(tenantID: String, name: String) async throws -> Bot? {
         let rows = try await pool.query("SELECT \(Self.columns) FROM bots WHERE tenant_id = $1 AND name = $2", [tenantID, name])
-        return try rows.first.map(decode)
+        return try rows.first.map { try decode($0) }
     }
 
     /// All bots (of one tenant, or of every tenant for nil), ordered by tenant and name, secrets opened.
@@ -58,7 +58,24 @@ public struct BotStore: Sendable {
         let rows = try await pool.query(
             "SELECT \(Self.columns) FROM bots WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, name", [tenantID]
         )
-        return try rows.map(decode)
+        return try rows.map { try decode($0) }
+    }
+
+    /// Like `list`, but a bot whose secrets do not open (sealed under a key this `SecretBox` does
+    /// not hold) comes back with empty secrets and `secretsReadable` false instead of failing the
+    /// whole listing. For operators and caches that must not stop at one bad row.
+    public func entries(tenantID: String?) async throws -> [BotEntry] {
+        let rows = try await pool.query(
+            "SELECT \(Self.columns) FROM bots WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, name", [tenantID]
+        )
+        return try rows.map { row in
+            do {
+                return BotEntry(bot: try decode(row), secretsError: nil)
+            } catch let error as CatalogError {
+                guard case .secretsUnreadable = error else { throw error }
+                return BotEntry(bot: try decode(row, openingSecrets: false), secretsError: error)
+            }
+        }
     }
 
     /// Replaces name, settings, secrets (sealed again) and status of an existing bot.
@@ -112,11 +129,14 @@ public struct BotStore: Sendable {
         guard changed == 1 else { throw CatalogError.notFound }
     }
 
-    /// Seals again, under the current key, every bot's secrets sealed under a previous key.
-    /// Returns how many bots were re-sealed.
-    public func rotateSecrets() async throws -> Int {
+    /// Seals again, under the current key, every bot's secrets (of one tenant, or of all for nil)
+    /// sealed under a previous key, in one transaction. Returns how many bots were re-sealed.
+    public func rotateSecrets(tenantID: String? = nil) async throws -> Int {
         try await pool.withTransaction { connection in
-            let rows = try await connection.query("SELECT id::text AS id, secrets FROM bots WHERE secrets IS NOT NULL FOR UPDATE")
+            let rows = try await connection.query(
+                "SELECT id::text AS id, secrets FROM bots WHERE secrets IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1) FOR UPDATE",
+                [tenantID]
+            )
             var rotated = 0
             for row in rows {
                 let id = try row.uuid("id")
@@ -156,7 +176,7 @@ public struct BotStore: Sendable {
         }
     }
 
-    private func decode(_ row: PostgresRow) throws -> Bot {
+    private func decode(_ row: PostgresRow, openingSecrets: Bool = true) throws -> Bot {
         let id = try row.uuid("id")
         guard let provider = ProviderKind(rawValue: try row.decode("provider", as: String.self)) else {
             throw CatalogError.corruptRow("bot \(id.postgresParameter) has an unknown provider")
@@ -168,7 +188,7 @@ public struct BotStore: Sendable {
             throw CatalogError.corruptRow("the settings of bot \(id.postgresParameter) do not fit provider \(provider.rawValue)")
         }
         var secrets = BotSecrets()
-        if let sealed = try row.decode("secrets", as: [UInt8]?.self) {
+        if openingSecrets, let sealed = try row.decode("secrets", as: [UInt8]?.self) {
             let json = try open(sealed, of: id)
             do {
                 secrets = try BotSettingsCoding.decodeSecrets(json)

@@ -48,8 +48,10 @@ public enum LibrdkafkaBaseline {
         return elapsed
     }
 
-    /// Consumes `count` messages with `rd_kafka_consumer_poll` in a new group; returns the time from
-    /// the first message to the last (the group join is not measured) and the value bytes read.
+    /// Consumes `count` messages with `rd_kafka_consumer_poll` in a new group, reading each key and
+    /// value once (copied into a reused scratch buffer, as an application reads what it consumes);
+    /// returns the time from the first message to the last (the group join is not measured) and
+    /// the value bytes read.
     public static func consume(configuration: KafkaConsumerConfiguration, topic: String, count: Int) throws(KafkaError) -> (elapsed: Duration, bytes: Int) {
         let conf = try NativeConfiguration.make(configuration.nativeProperties)
         let rk = try NativeConfiguration.makeClient(type: RD_KAFKA_CONSUMER, conf: conf)
@@ -63,6 +65,8 @@ public enum LibrdkafkaBaseline {
         var start: ContinuousClock.Instant?
         var received = 0
         var bytes = 0
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { scratch.deallocate() }
         let deadline = clock.now + .seconds(120)
         while received < count {
             guard clock.now < deadline else { throw KafkaError(code: .state, message: "baseline consume: \(received) of \(count) in 120 s") }
@@ -71,6 +75,8 @@ public enum LibrdkafkaBaseline {
                 if start == nil { start = clock.now }
                 received += 1
                 bytes += message.pointee.len
+                if let key = message.pointee.key { scratch.copyMemory(from: key, byteCount: min(message.pointee.key_len, 1 << 19)) }
+                if let payload = message.pointee.payload { (scratch + (1 << 19)).copyMemory(from: payload, byteCount: min(message.pointee.len, 1 << 19)) }
             }
             rd_kafka_message_destroy(message)
         }

@@ -6,8 +6,10 @@ import ServiceLifecycle
 ///
 /// Read `events` (one reader at a time): messages plus `partitionsAssigned` / `partitionsRevoked`
 /// in the order they happen. Nothing is committed automatically; commit, per partition, the next
-/// offset to read with `commit(_:)`. Polling runs on a thread of its own and only while the reader
-/// asks for more, so librdkafka's own queue limits bound memory. `close()` leaves the group at once.
+/// offset to read with `commit(_:)`. Polling runs on a thread of its own that stays at most two
+/// batches ahead of the reader (`maxBatchSize` messages each), so librdkafka's own queue limits
+/// bound memory. After `pause(_:)`, messages of the paused partitions already in those batches still
+/// arrive. `close()` leaves the group at once.
 public final class KafkaConsumer: Sendable, Service {
     private let loop: ConsumerPollLoop
     private let handle: KafkaHandle

@@ -16,7 +16,7 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// `heartbeat.interval.ms`.
     public var heartbeatIntervalMilliseconds: Int = 1_000
     /// Most messages handed to Swift in one batch; librdkafka's own queue limits bound the rest.
-    public var maxBatchSize: Int = 500
+    public var maxBatchSize: Int = 2_000
     /// `client.id` reported to brokers.
     public var clientID: String = "aics"
     /// Any other librdkafka property; these win over the fields above (except the commit settings).

@@ -1,6 +1,6 @@
-/// The consumer's events as an async sequence. Each iterator pulls a batch from the poll thread
-/// only when it has handed out the previous one, so memory stays bounded by librdkafka's queues.
-/// One iterator at a time per consumer.
+/// The consumer's events as an async sequence. The iterator takes a batch from the poll thread
+/// when it has handed out the previous one; the poll thread stays at most two batches ahead, so
+/// memory stays bounded by librdkafka's queues. One iterator at a time per consumer.
 public struct KafkaConsumerEvents: AsyncSequence, Sendable {
     public typealias Element = KafkaConsumerEvent
     let loop: ConsumerPollLoop

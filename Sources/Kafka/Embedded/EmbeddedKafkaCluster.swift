@@ -1,4 +1,5 @@
 import CRdKafka
+import Foundation
 import Synchronization
 
 /// librdkafka's mock Kafka cluster in this process: real TCP listeners on 127.0.0.1 that any
@@ -31,7 +32,10 @@ public final class EmbeddedKafkaCluster: Sendable {
     }
 
     deinit {
-        destroy()
+        // Destroying takes up to a second (librdkafka joins its threads): never on the caller's thread.
+        if let handles = takeHandles() {
+            Thread.detachNewThread { Self.destroy(handles) }
+        }
     }
 
     /// Creates `topic` with `partitions` partitions.
@@ -63,9 +67,16 @@ public final class EmbeddedKafkaCluster: Sendable {
         try call { rd_kafka_mock_partition_set_leader($0, topic, partition, brokerID) }
     }
 
-    /// Stops the brokers and releases the cluster (idempotent).
-    public func shutdown() {
-        destroy()
+    /// Stops the brokers and releases the cluster, on a thread of its own (idempotent). Dropping
+    /// the last reference does the same without waiting.
+    public func shutdown() async {
+        guard let handles = takeHandles() else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                Self.destroy(handles)
+                continuation.resume()
+            }
+        }
     }
 
     private func call(_ body: (OpaquePointer) -> rd_kafka_resp_err_t) throws(KafkaError) {
@@ -76,12 +87,17 @@ public final class EmbeddedKafkaCluster: Sendable {
         if result != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(result) }
     }
 
-    private func destroy() {
+    /// The handles, once: later calls (and fault injection) find the cluster gone.
+    private func takeHandles() -> (host: KafkaHandle, cluster: KafkaHandle)? {
         alive.withLock { isAlive in
-            guard isAlive else { return }
+            guard isAlive else { return nil }
             isAlive = false
-            rd_kafka_mock_cluster_destroy(cluster.pointer)
-            rd_kafka_destroy(host.pointer)
+            return (host, cluster)
         }
+    }
+
+    private static func destroy(_ handles: (host: KafkaHandle, cluster: KafkaHandle)) {
+        rd_kafka_mock_cluster_destroy(handles.cluster.pointer)
+        rd_kafka_destroy(handles.host.pointer)
     }
 }

@@ -12,6 +12,7 @@ public final class KafkaProducer: Sendable, Service {
     private let handle: KafkaHandle
     private let gate = ProduceGate()
     private let queueSpace = QueueSpace()
+    private let topics = TopicHandles()
     private let pollLoop: ProducerPollLoop
     private let logger: Logger
 
@@ -19,7 +20,7 @@ public final class KafkaProducer: Sendable, Service {
         let conf = try NativeConfiguration.make(configuration.nativeProperties)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in DeliveryReports.handle(message) }
         handle = KafkaHandle(pointer: try NativeConfiguration.makeClient(type: RD_KAFKA_PRODUCER, conf: conf))
-        pollLoop = ProducerPollLoop(handle: handle, gate: gate, queueSpace: queueSpace)
+        pollLoop = ProducerPollLoop(handle: handle, gate: gate, queueSpace: queueSpace, topics: topics)
         self.logger = logger
         pollLoop.start(name: "kafka-producer-poll")
     }
@@ -103,6 +104,7 @@ public final class KafkaProducer: Sendable, Service {
     private func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader], opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
         guard gate.enter() else { return RD_KAFKA_RESP_ERR__DESTROY }
         defer { gate.leave() }
+        guard let topicHandle = topics.handle(for: topic, client: handle.pointer) else { return RD_KAFKA_RESP_ERR__INVALID_ARG }
         var nativeHeaders: OpaquePointer?
         if !headers.isEmpty {
             nativeHeaders = rd_kafka_headers_new(headers.count)
@@ -114,7 +116,7 @@ public final class KafkaProducer: Sendable, Service {
         }
         let error = value.withUnsafeBytes { valueBytes in
             withOptionalBytes(key) { keyPointer, keyLength in
-                aics_rd_kafka_produce(handle.pointer, topic, keyPointer, keyLength, valueBytes.baseAddress, valueBytes.count, nativeHeaders, opaque)
+                aics_rd_kafka_produce_rkt(handle.pointer, topicHandle, keyPointer, keyLength, valueBytes.baseAddress, valueBytes.count, nativeHeaders, opaque)
             }
         }
         if error != RD_KAFKA_RESP_ERR_NO_ERROR, let nativeHeaders { rd_kafka_headers_destroy(nativeHeaders) }

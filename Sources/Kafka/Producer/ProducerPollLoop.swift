@@ -8,11 +8,13 @@ final class ProducerPollLoop: Sendable {
     private let handle: KafkaHandle
     private let gate: ProduceGate
     private let queueSpace: QueueSpace
+    private let topics: TopicHandles
     private let stopRequested = Atomic<Bool>(false)
     private let flushTimeoutMilliseconds = Atomic<Int>(10_000)
     private let finish = Mutex<(done: Bool, waiters: [UnsafeContinuation<Void, Never>])>((false, []))
 
-    init(handle: KafkaHandle, gate: ProduceGate, queueSpace: QueueSpace) {
+    init(handle: KafkaHandle, gate: ProduceGate, queueSpace: QueueSpace, topics: TopicHandles) {
+        self.topics = topics
         self.handle = handle
         self.gate = gate
         self.queueSpace = queueSpace
@@ -65,6 +67,7 @@ final class ProducerPollLoop: Sendable {
         }
         rd_kafka_poll(rk, 0)
         queueSpace.signal()
+        topics.destroyAll()
         rd_kafka_destroy(rk)
         let waiters = finish.withLock { state in
             state.done = true

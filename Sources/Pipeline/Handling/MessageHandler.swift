@@ -15,7 +15,7 @@ public final class MessageHandler: Sendable {
     let ledger: Ledger
     let caller: ProviderCaller
     let producer: KafkaProducer
-    let history: BatchWriter<HistoryRecord>
+    let history: BatchWriter<HistoryEntry>
     let published: BatchWriter<String>
     let topics: WorkerTopics
     let logger: Logger
@@ -24,7 +24,7 @@ public final class MessageHandler: Sendable {
 
     public init(
         catalog: any WorkerCatalog, factory: any ProviderFactory, cache: ConfigCache, ledger: Ledger, caller: ProviderCaller,
-        producer: KafkaProducer, history: BatchWriter<HistoryRecord>, published: BatchWriter<String>, topics: WorkerTopics,
+        producer: KafkaProducer, history: BatchWriter<HistoryEntry>, published: BatchWriter<String>, topics: WorkerTopics,
         logger: Logger
     ) {
         self.catalog = catalog
@@ -39,20 +39,26 @@ public final class MessageHandler: Sendable {
         self.logger = logger
     }
 
-    public func handle(_ message: InboundMessage, record: KafkaMessage) async throws {
+    /// Gives the message its outcome. Returns true when the outcome is complete only once
+    /// `historyWritten` is called (a history row is queued); false when it is complete now.
+    public func handle(
+        _ message: InboundMessage, record: KafkaMessage, historyWritten: @escaping @Sendable () -> Void
+    ) async throws -> Bool {
         let started = ContinuousClock.now
         guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
             let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
             try await deadLetter(record, rejection)
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
-            return
+            return false
         }
         switch try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset) {
         case .finished:
-            return
+            return false
         case .republish(let stored):
             try await publish(stored, message: message, record: record)
-            return
+            guard let recovered = HistoryRecord.recovered(from: stored, message: message) else { return false }
+            history.append(HistoryEntry(record: recovered, written: historyWritten))
+            return true
         case .work:
             break
         }
@@ -61,11 +67,11 @@ public final class MessageHandler: Sendable {
         let route = ReplyPlanner.route(binding: binding, text: message.text)
         if case .skip(let reason) = route {
             try await ledger.recordSkip(messageID: message.messageID, reason: reason)
-            return
+            return false
         }
         guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, catalog: catalog) else {
             try await ledger.recordSkip(messageID: message.messageID, reason: "bot_missing")
-            return
+            return false
         }
         var draft: ReplyPlanner.Draft
         var answer: ProviderAnswer?
@@ -73,7 +79,7 @@ public final class MessageHandler: Sendable {
         let mode: Mode
         switch route {
         case .skip:
-            return
+            return false
         case .handoff(let reason):
             mode = ReplyPlanner.effectiveMode(binding.mode)
             draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
@@ -100,19 +106,20 @@ public final class MessageHandler: Sendable {
             messageID: message.messageID, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
             // Another worker answered first: send its answer, never a second one.
             try await publish(earlier, message: message, record: record)
-            return
+            return false
         }
         try await publish(stored, message: message, record: record)
-        history.append(HistoryRecord(
+        history.append(HistoryEntry(record: HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
-            messageIDs: [message.messageID], botID: bot.id, mode: mode.rawValue, provider: bot.provider.rawValue,
+            messageIDs: [message.messageID], botID: bot.id, mode: binding.mode == .auto ? Mode.auto.rawValue : mode.rawValue, provider: bot.provider.rawValue,
             kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: message.text,
             answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
             providerLatencyMilliseconds: providerLatency.map(Self.milliseconds),
             totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
             promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
-            agentID: message.agentID))
+            agentID: message.agentID), written: historyWritten))
+        return true
     }
 
     /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.

@@ -8,6 +8,8 @@ import Synchronization
 public final class BatchWriter<Item: Sendable>: Sendable, Service {
     private struct State {
         var items: [Item] = []
+        /// Items taken by a flush and not yet written (or put back).
+        var writing = 0
     }
 
     private let state = Mutex(State())
@@ -45,23 +47,43 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
         await flush(retrying: true)
     }
 
-    /// Writes everything queued now.
+    /// Writes everything queued now and waits (up to `timeout`) for writes other tasks started.
+    public func drain(timeout: Duration = .seconds(5)) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            await flush(retrying: true)
+            if state.withLock({ $0.items.isEmpty && $0.writing == 0 }) { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Writes everything queued now. A failed batch stays queued; `retrying` tries again (a few
+    /// times, for the final flush at shutdown) instead of leaving it for the next interval.
     public func flush(retrying: Bool) async {
+        var failures = 0
         while true {
             let batch: [Item] = state.withLock { state in
                 let batch = Array(state.items.prefix(batchSize))
                 state.items.removeFirst(batch.count)
+                state.writing += batch.count
                 return batch
             }
             guard !batch.isEmpty else { return }
             do {
                 try await write(batch)
+                state.withLock { $0.writing -= batch.count }
             } catch {
-                logger.error("\(name): batch write failed; retrying", metadata: ["error": "\(error)", "items": "\(batch.count)"])
-                state.withLock { $0.items.insert(contentsOf: batch, at: 0) }
-                if !retrying { return }
+                failures += 1
+                state.withLock { state in
+                    state.writing -= batch.count
+                    state.items.insert(contentsOf: batch, at: 0)
+                }
+                guard retrying, failures < 10, !Task.isCancelled else {
+                    logger.error("\(name): batch write failed", metadata: ["error": "\(error)", "waiting": "\(pending)"])
+                    return
+                }
+                logger.warning("\(name): batch write failed; retrying", metadata: ["error": "\(error)", "items": "\(batch.count)"])
                 try? await Task.sleep(for: .milliseconds(500))
-                if Task.isCancelled, !retrying { return }
             }
         }
     }

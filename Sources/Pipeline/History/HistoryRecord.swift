@@ -19,22 +19,30 @@ public struct HistoryRecord: Sendable {
     public var question: String
     public var answer: String?
     public var sources: [AnswerSource]
-    public var providerLatencyMilliseconds: Int?
-    public var totalLatencyMilliseconds: Int?
-    public var promptTokens: Int?
-    public var completionTokens: Int?
-    public var totalTokens: Int?
-    public var providerMessageID: String?
-    public var providerRequestID: String?
+    public var providerLatencyMilliseconds: Int? = nil
+    public var totalLatencyMilliseconds: Int? = nil
+    public var promptTokens: Int? = nil
+    public var completionTokens: Int? = nil
+    public var totalTokens: Int? = nil
+    public var providerMessageID: String? = nil
+    public var providerRequestID: String? = nil
     public var agentID: String?
+}
+
+/// A history row and what to do once it is in Postgres (the worker commits the message's offset
+/// only then, so a killed worker's unwritten rows come back through redelivery).
+public struct HistoryEntry: Sendable {
+    public var record: HistoryRecord
+    public var written: @Sendable () -> Void
 }
 
 /// Writes history rows in batches (one pipelined round trip per batch). A redelivered message's
 /// row already exists (`output_id` is unique) and is not written twice.
 public enum HistoryWriter {
-    public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryRecord> {
-        BatchWriter(name: "reply history", logger: logger) { records in
-            try await write(records, pool: pool)
+    public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryEntry> {
+        BatchWriter(name: "reply history", logger: logger) { entries in
+            try await write(entries.map(\.record), pool: pool)
+            for entry in entries { entry.written() }
         }
     }
 

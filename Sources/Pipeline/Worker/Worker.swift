@@ -18,6 +18,7 @@ public final class Worker: Sendable, Service {
     let logger: Logger
     private let state: Mutex<WorkerState>
     private let stopped = Atomic<Bool>(false)
+    private let pauses = Atomic<Int>(0)
 
     public init(consumer: KafkaConsumer, handler: MessageHandler, configuration: WorkerConfiguration, logger: Logger) {
         self.consumer = consumer
@@ -31,13 +32,16 @@ public final class Worker: Sendable, Service {
     /// Messages held now (running and waiting).
     public var load: Int { state.withLock { $0.scheduler.load } }
 
+    /// How often intake was paused because the worker was full.
+    public var intakePauses: Int { pauses.load(ordering: .relaxed) }
+
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.commitLoop() }
             await intake(into: &group)
             logger.info("worker stopping: finishing in-flight messages", metadata: ["in_flight": "\(load)"])
             let deadline = ContinuousClock.now + configuration.shutdownTimeout
-            while load > 0, ContinuousClock.now < deadline {
+            while load > 0, ContinuousClock.now < deadline, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             if load > 0 {
@@ -46,6 +50,8 @@ public final class Worker: Sendable, Service {
             stopped.store(true, ordering: .sequentiallyConsistent)
             group.cancelAll()
         }
+        // Offsets wait for their history rows: write them before the last commit.
+        await handler.history.drain()
         await commitPending()
         await consumer.close()
         logger.info("worker stopped")
@@ -90,6 +96,7 @@ public final class Worker: Sendable, Service {
             let assignment = try consumer.assignment()
             switch action {
             case .pause:
+                pauses.add(1, ordering: .relaxed)
                 logger.debug("intake paused", metadata: ["partitions": "\(assignment.count)"])
                 try consumer.pause(assignment)
             case .resume:
@@ -107,9 +114,9 @@ public final class Worker: Sendable, Service {
     private func runChain(from first: WorkerJob) async {
         var job = first
         while true {
-            let done = await process(job)
+            let outcome = await process(job)
             let (next, action) = state.withLock { state in
-                let next = state.end(job, done: done)
+                let next = state.end(job, done: outcome == .done)
                 return (next, state.gate.update(load: state.scheduler.load))
             }
             apply(action)
@@ -118,18 +125,32 @@ public final class Worker: Sendable, Service {
         }
     }
 
+    private enum JobOutcome {
+        /// The message has its complete outcome.
+        case done
+        /// Complete once its history row is written (the writer marks the offset then).
+        case deferred
+        /// Cancelled or stopped before an outcome: the message will be redelivered.
+        case abandoned
+    }
+
     /// Gives the job its outcome; retries infrastructure failures until cancelled.
-    private func process(_ job: WorkerJob) async -> Bool {
+    private func process(_ job: WorkerJob) async -> JobOutcome {
         var backoff: Duration = .milliseconds(200)
         while !Task.isCancelled, !stopped.load(ordering: .relaxed) {
             do {
                 switch job.decoded {
-                case .success(let message): try await handler.handle(message, record: job.record)
-                case .failure(let rejection): try await handler.deadLetter(job.record, rejection)
+                case .success(let message):
+                    let deferred = try await handler.handle(message, record: job.record) { [self] in
+                        self.state.withLock { $0.markFinished(job) }
+                    }
+                    return deferred ? .deferred : .done
+                case .failure(let rejection):
+                    try await handler.deadLetter(job.record, rejection)
+                    return .done
                 }
-                return true
             } catch {
-                if Task.isCancelled { return false }
+                if Task.isCancelled { return .abandoned }
                 var metadata: Logger.Metadata = ["partition": "\(job.record.partition)", "offset": "\(job.record.offset)", "error": "\(error)"]
                 if case .success(let message) = job.decoded {
                     metadata["tenant"] = "\(message.tenantID)"
@@ -141,7 +162,7 @@ public final class Worker: Sendable, Service {
                 backoff = min(backoff * 2, .seconds(10))
             }
         }
-        return false
+        return .abandoned
     }
 
     // MARK: Offsets
@@ -177,9 +198,10 @@ public final class Worker: Sendable, Service {
         logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
         state.withLock { $0.revoke(partitions) }
         let deadline = ContinuousClock.now + configuration.revokeTimeout
-        while state.withLock({ $0.runningCount(in: partitions) }) > 0, ContinuousClock.now < deadline {
+        while state.withLock({ $0.runningCount(in: partitions) }) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(10))
         }
+        await handler.history.drain(timeout: .seconds(2))
         await commitPending(partitions)
         let action = state.withLock { state in
             state.forget(partitions)

@@ -19,6 +19,8 @@ public struct WorkerRuntime: Sendable {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: bootstrapServers), logger: logger)
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: groupID)
         consumerConfiguration.clientID = "aics-worker"
+        // A batch is taken whole: keep it small against the in-flight limit so the load stays near it.
+        consumerConfiguration.maxBatchSize = max(1, min(consumerConfiguration.maxBatchSize, configuration.maxInFlight / 4))
         tuneConsumer(&consumerConfiguration)
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [configuration.topics.inbound], logger: logger)
         let ledger = Ledger(pool: pool)

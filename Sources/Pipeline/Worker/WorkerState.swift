@@ -57,12 +57,18 @@ struct WorkerState {
     mutating func end(_ job: WorkerJob, done: Bool) -> WorkerJob? {
         let partition = job.record.topicPartition
         running[partition, default: 1] -= 1
-        if done, epochs[partition] == job.epoch, let position = progress[partition]?.finish(job.record.offset) {
-            pendingCommits[partition] = position
-        }
+        if done { markFinished(job) }
         let next = scheduler.finish(key: job.key)
         if let next { running[next.record.topicPartition, default: 0] += 1 }
         return next
+    }
+
+    /// The job's message has its complete outcome: its offset may be committed.
+    mutating func markFinished(_ job: WorkerJob) {
+        let partition = job.record.topicPartition
+        if epochs[partition] == job.epoch, let position = progress[partition]?.finish(job.record.offset) {
+            pendingCommits[partition] = position
+        }
     }
 
     /// Drops waiting jobs of revoked partitions; running ones are waited for by the caller.

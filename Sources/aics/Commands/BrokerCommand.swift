@@ -39,7 +39,6 @@ struct BrokerCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let cluster = try EmbeddedKafkaCluster(brokers: brokers)
-        defer { cluster.shutdown() }
         let topics = DefaultTopics.all + topic
         for name in topics { try cluster.createTopic(name, partitions: partitions) }
         if let addressFile {
@@ -53,5 +52,6 @@ struct BrokerCommand: AsyncParsableCommand {
         let signal = await ShutdownSignal.wait()
         if let addressFile { try? FileManager.default.removeItem(atPath: addressFile) }
         print("Stopping (signal \(signal)).")
+        await cluster.shutdown()
     }
 }

@@ -84,7 +84,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let brokers = try kafka.bootstrapServers()
         let secretBox = try secretKey.secretBox()
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try database.url(), poolSize: databasePoolSize, applicationName: "aics-worker"),
+            configuration: PostgresConfiguration(url: try database.resolvedURL(), poolSize: databasePoolSize, applicationName: "aics-worker"),
             logger: logger)
         defer { pool.shutdown() }
         do {

@@ -17,16 +17,8 @@ struct DatabaseOptions: ParsableArguments {
         return url
     }
 
-    /// The same as `resolvedURL()` (the name the operator commands use).
-    func url() throws -> String { try resolvedURL() }
-
     /// A pool on the configured database.
     func makePool(poolSize: Int = 4, logger: Logger) throws -> PostgresPool {
         PostgresPool(configuration: PostgresConfiguration(url: try resolvedURL(), poolSize: poolSize), logger: logger)
-    }
-
-    /// A small pool for one operator command; the caller shuts it down.
-    func pool(logger: Logger, size: Int = 2) throws -> PostgresPool {
-        try makePool(poolSize: size, logger: logger)
     }
 }

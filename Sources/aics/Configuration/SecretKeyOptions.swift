@@ -23,25 +23,25 @@ struct SecretKeyOptions: ParsableArguments {
         } else if let value = Environment.value("AICS_SECRET_KEY") {
             key = value
         } else {
-            throw ValidationError("no secret key: set AICS_SECRET_KEY or pass --secret-key-file PATH (the key that encrypts provider API keys, at least \(SecretBox.minimumKeyLength) characters)")
+            throw CommandFailure("no secret key: set AICS_SECRET_KEY or pass --secret-key-file PATH (the key that encrypts provider API keys, at least \(SecretBox.minimumKeyLength) characters)")
         }
         let previous = (Environment.value("AICS_SECRET_KEY_PREVIOUS") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             return try SecretBox(key: key, previousKeys: previous)
         } catch {
-            throw ValidationError("unusable secret key: \(error)")
+            throw CommandFailure("unusable secret key: \(error)")
         }
     }
 
     /// A secret read from a file, without trailing line breaks.
     static func readKeyFile(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the key file \(path)")
+            throw CommandFailure("cannot read the key file \(path)")
         }
         var text = String(decoding: data, as: UTF8.self)
         while text.last?.isNewline == true { text.removeLast() }
-        guard !text.isEmpty else { throw ValidationError("the key file \(path) is empty") }
+        guard !text.isEmpty else { throw CommandFailure("the key file \(path) is empty") }
         return text
     }
 }

@@ -34,13 +34,20 @@ struct WorkerFixture: Sendable {
     static let secretBox = try! SecretBox(key: "worker-tests-secret-key-0123456789abcdef")
     static let httpClient = try! HTTPClient()
 
-    static let migrations: [Migration] = Schemas.migrations.map { file in
-        let stem = file.name.replacingOccurrences(of: ".sql", with: "")
-        let underscore = stem.firstIndex(of: "_")!
-        return Migration(version: Int(stem[..<underscore])!, name: String(stem[stem.index(after: underscore)...]), sql: file.sql)
-    }
+    static let migrations: [Migration] = try! Migration.parse(Schemas.migrations)
 
     static func with(partitions: Int = 4, poolSize: Int = 8, _ body: (WorkerFixture) async throws -> Void) async throws {
+        await TestGate.shared.acquire()
+        do {
+            try await run(partitions: partitions, poolSize: poolSize, body)
+        } catch {
+            await TestGate.shared.release()
+            throw error
+        }
+        await TestGate.shared.release()
+    }
+
+    private static func run(partitions: Int, poolSize: Int, _ body: (WorkerFixture) async throws -> Void) async throws {
         let cluster = try EmbeddedKafkaCluster()
         try cluster.createTopic("cs.inbound", partitions: partitions)
         for topic in ["cs.suggestions", "cs.replies", "cs.dead-letter"] { try cluster.createTopic(topic, partitions: partitions) }
@@ -62,7 +69,7 @@ struct WorkerFixture: Sendable {
         await producer.shutdown()
         _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
         pool.shutdown()
-        cluster.shutdown()
+        await cluster.shutdown()
     }
 
     // MARK: Configuration rows
@@ -113,16 +120,21 @@ struct WorkerFixture: Sendable {
 
     /// Reads `count` records from `topics` (from the beginning, a fresh group), or fails after `seconds`.
     func read(_ count: Int, from topics: [String], seconds: Double = 60) async throws -> [KafkaMessage] {
+        try await read(from: topics, seconds: seconds) { $0.count >= count }
+    }
+
+    /// Reads records from `topics` (from the beginning, a fresh group) until `done` says so.
+    func read(from topics: [String], seconds: Double = 60, until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID())")
         configuration.sessionTimeoutMilliseconds = 3000
         configuration.heartbeatIntervalMilliseconds = 100
         let consumer = try KafkaConsumer(configuration: configuration, topics: topics)
         do {
-            let result = try await Deadline.run(seconds, "reading \(count) records from \(topics)") {
+            let result = try await Deadline.run(seconds, "reading records from \(topics)") {
                 var result: [KafkaMessage] = []
                 for await event in consumer.events {
                     if case .message(let message) = event { result.append(message) }
-                    if result.count >= count { break }
+                    if done(result) { break }
                 }
                 return result
             }

@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchKafkaCommand.self,
             BenchHTTPCommand.self,
             BenchPostgresCommand.self,
+            BenchProvidersCommand.self,
         ],
         defaultSubcommand: BenchPipelineCommand.self
     )

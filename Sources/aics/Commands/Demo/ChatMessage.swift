@@ -1,7 +1,8 @@
 import Foundation
 
-/// A customer message as the chat platform puts it on `cs.inbound` (DESIGN.md, "Topics").
-struct InboundMessage: Codable, Sendable {
+/// A customer message as the chat platform puts it on `cs.inbound` (DESIGN.md, "Topics";
+/// schemas/topics/cs.inbound.schema.json). The worker reads it with `Pipeline.InboundDecoder`.
+struct ChatMessage: Codable, Sendable {
     struct Customer: Codable, Sendable {
         var id: String
         var name: String?

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+/// `aics binding set`.
+struct BindingSetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Create or replace the binding of an account, or of one conversation.",
+        discussion: """
+        Replaces the whole binding: flags left out take their defaults. Durations are whole \
+        numbers with ms, s, m or h (e.g. 3s, 90s, 30m).
+        Examples:
+          aics binding set --tenant acme --account wecom-1 \\
+              --bot support --mode assist
+          aics binding set --tenant acme --account wecom-1 \\
+              --bot support --mode hosted --merge-window 3s \\
+              --fallback-text "稍后为您转接人工客服" \\
+              --handoff-keyword 转人工 --handoff-keyword human
+          aics binding set --tenant acme --account wecom-1 \\
+              --conversation conv-42 --mode off
+        """
+    )
+
+    @OptionGroup(title: "Database") var database: DatabaseOptions
+
+    @Option(name: .long, help: "The tenant.")
+    var tenant: String
+
+    @Option(name: .long, help: "The account (inbox) messages come in on.")
+    var account: String
+
+    @Option(name: .long, help: "Only this conversation: an override of the account's binding.")
+    var conversation: String?
+
+    @Option(name: .long, help: "The bot: its id or its name in the tenant (required unless --mode off).")
+    var bot: String?
+
+    @Option(name: .long, help: "off, assist, hosted or auto.")
+    var mode: String
+
+    @Option(name: .long, help: "hosted/auto: sent to the customer when no answer could be found (default: hand off to a human instead).")
+    var fallbackText: String?
+
+    @Option(name: .customLong("handoff-keyword"), help: "A customer phrase that asks for a human, e.g. 转人工 (repeatable).")
+    var handoffKeywords: [String] = []
+
+    @Option(name: .long, help: "Customer messages arriving within this window become one question (default 0: no merging; at most 10m).")
+    var mergeWindow: String?
+
+    @Option(name: .long, help: "auto: send the suggestion as a reply when no agent answered within this time (default: never).")
+    var replyTimeout: String?
+
+    @Option(name: .long, help: "After an agent writes, automatic replies pause this long (default 30m).")
+    var takeoverPause: String?
+
+    @Option(name: .long, help: #"Working hours as JSON, e.g. '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}}' (default: always)."#)
+    var workingHours: String?
+
+    @Flag(name: .long, help: "Print the binding as JSON.")
+    var json = false
+
+    func run() async throws {
+        guard let mode = Mode(rawValue: mode.lowercased()) else {
+            throw CommandFailure("unknown --mode '\(self.mode)': use off, assist, hosted or auto")
+        }
+        if mode != .off, bot == nil { throw CommandFailure("--mode \(mode.rawValue) needs --bot (id or name)") }
+        if let workingHours {
+            let object = try? JSONSerialization.jsonObject(with: Data(workingHours.utf8))
+            guard object is [String: Any] else { throw CommandFailure("--working-hours must be a JSON object, e.g. {\"timezone\": \"Asia/Shanghai\"}") }
+        }
+        var binding = Binding(
+            tenantID: tenant, accountID: account, conversationID: conversation, botID: nil, mode: mode,
+            fallbackText: fallbackText, handoffKeywords: handoffKeywords, workingHoursJSON: workingHours
+        )
+        if let mergeWindow { binding.mergeWindow = try DurationText.parse(mergeWindow, flag: "--merge-window") }
+        if let replyTimeout { binding.replyTimeout = try DurationText.parse(replyTimeout, flag: "--reply-timeout") }
+        if let takeoverPause { binding.takeoverPause = try DurationText.parse(takeoverPause, flag: "--takeover-pause") }
+        let (stored, botName) = try await CatalogConnection.with(database) { pool in
+            let store = BindingStore(pool: pool)
+            var botName: String?
+            if let bot {
+                if let id = UUID(uuidString: bot) {
+                    binding.botID = id
+                    botName = try await store.botNames(tenantID: tenant)[id]
+                } else if let id = try await store.botID(tenantID: tenant, name: bot) {
+                    binding.botID = id
+                    botName = bot
+                } else {
+                    throw CommandFailure("no bot named '\(bot)' in tenant '\(tenant)' (see `aics bot list --tenant \(tenant)`)")
+                }
+            }
+            try await store.set(binding)
+            return (binding, botName)
+        }
+        let view = BindingView(binding: stored, botName: botName)
+        if json {
+            try JSONOutput.print(view)
+        } else {
+            print("set binding " + view.scope + "\n" + view.details)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Catalog
+
+/// What commands show of a binding.
+struct BindingView: Encodable {
+    var binding: Binding
+    var botName: String?
+
+    var scope: String {
+        "\(binding.tenantID)/\(binding.accountID)" + (binding.conversationID.map { " conversation \($0)" } ?? "")
+    }
+
+    var botText: String {
+        guard let id = binding.botID else { return "-" }
+        return botName ?? id.uuidString.lowercased()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tenant_id, account_id, conversation_id, bot_id, bot_name, mode, fallback_text, handoff_keywords
+        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(binding.tenantID, forKey: .tenant_id)
+        try container.encode(binding.accountID, forKey: .account_id)
+        try container.encodeIfPresent(binding.conversationID, forKey: .conversation_id)
+        try container.encodeIfPresent(binding.botID?.uuidString.lowercased(), forKey: .bot_id)
+        try container.encodeIfPresent(botName, forKey: .bot_name)
+        try container.encode(binding.mode.rawValue, forKey: .mode)
+        try container.encodeIfPresent(binding.fallbackText, forKey: .fallback_text)
+        try container.encode(binding.handoffKeywords, forKey: .handoff_keywords)
+        try container.encode(Self.milliseconds(binding.mergeWindow), forKey: .merge_window_ms)
+        try container.encodeIfPresent(binding.replyTimeout.map(Self.milliseconds), forKey: .reply_timeout_ms)
+        try container.encode(Self.milliseconds(binding.takeoverPause), forKey: .takeover_pause_ms)
+        try container.encodeIfPresent(binding.workingHoursJSON, forKey: .working_hours)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    var details: String {
+        let lines: [(String, String)] = [
+            ("bot", botText + (binding.botID.map { botName == nil ? "" : " (\($0.uuidString.lowercased()))" } ?? "")),
+            ("mode", binding.mode.rawValue),
+            ("fallback text", binding.fallbackText ?? "none (hand off instead)"),
+            ("handoff keywords", binding.handoffKeywords.isEmpty ? "none" : binding.handoffKeywords.joined(separator: ", ")),
+            ("merge window", DurationText.format(binding.mergeWindow)),
+            ("reply timeout", binding.replyTimeout.map(DurationText.format) ?? "none"),
+            ("takeover pause", DurationText.format(binding.takeoverPause)),
+            ("working hours", binding.workingHoursJSON ?? "always"),
+        ]
+        return lines.map { $0.0 + String(repeating: " ", count: 18 - $0.0.count) + $0.1 }.joined(separator: "\n")
+    }
+
+    static func table(_ views: [BindingView]) -> String {
+        var table = TextTable(["TENANT", "ACCOUNT", "CONVERSATION", "BOT", "MODE", "MERGE", "REPLY TIMEOUT", "TAKEOVER", "FALLBACK", "HANDOFF KEYWORDS"])
+        for view in views {
+            let binding = view.binding
+            table.append([
+                binding.tenantID, binding.accountID, binding.conversationID ?? "(account)", view.botText, binding.mode.rawValue,
+                DurationText.format(binding.mergeWindow), binding.replyTimeout.map(DurationText.format) ?? "-",
+                DurationText.format(binding.takeoverPause), binding.fallbackText == nil ? "-" : "yes",
+                binding.handoffKeywords.isEmpty ? "-" : binding.handoffKeywords.joined(separator: ", "),
+            ])
+        }
+        return table.rendered
+    }
+}
