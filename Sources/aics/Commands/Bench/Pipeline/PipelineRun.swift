@@ -20,7 +20,17 @@ struct PipelineRun {
 
     func run() async throws -> ScenarioResult {
         let cluster = try EmbeddedKafkaCluster()
-        defer { cluster.shutdown() }
+        do {
+            let result = try await run(on: cluster)
+            await cluster.shutdown()
+            return result
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+    }
+
+    private func run(on cluster: EmbeddedKafkaCluster) async throws -> ScenarioResult {
         let topics = (inbound: "cs.inbound", replies: "cs.replies", suggestions: "cs.suggestions", deadLetter: "cs.dead-letter")
         try cluster.createTopic(topics.inbound, partitions: spec.partitions)
         for topic in [topics.replies, topics.suggestions, topics.deadLetter] { try cluster.createTopic(topic, partitions: spec.partitions) }
