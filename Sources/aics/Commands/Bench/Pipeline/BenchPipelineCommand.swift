@@ -16,20 +16,23 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         ledger outcome, and come out in its conversation's order. Any failed check makes the command exit non-zero.
 
         Scenarios (--scenarios):
-          instant   one worker, instant provider, everything produced at once: messages/s and CPU per message
-          slow      one worker, 1 s provider, offered load max-in-flight / 1 s: share of the Little's-law limit,
-                    pipeline overhead (end to end minus the provider's fixed delay), peak memory
-          baseline  as slow with workers in --serial-partitions mode (one message in flight per partition,
-                    what a plain consumer loop does); prints slow / baseline
-          scale     one worker, then --scale-workers workers in one group, 1 s provider as the bottleneck
-                    (load produced at once); prints the scaling factor
+          instant   one worker, instant provider, all messages at once: msg/s, CPU per message
+          slow      one worker, 1 s provider, offered max-in-flight / 1 s: share of the
+                    Little's-law limit, overhead (end to end minus the delay), memory
+          baseline  as slow, workers with --serial-partitions (one message in flight per
+                    partition, like a plain consumer loop); prints slow / baseline
+          scale     one worker, then --scale-workers in one group, 1 s provider as the
+                    bottleneck, all messages at once; prints the scaling factor
 
-        Figures: throughput between the 10th and 90th percentile of output arrivals; latency from handing \
-        the inbound record to the producer to the output's arrival at the benchmark's consumer; CPU is \
-        utime+stime of each worker (/proc/PID/stat) over the same window; peak memory is VmHWM.
+        Figures: throughput between the 10th and 90th percentile of output arrivals; latency from \
+        handing the inbound record to the producer to the output's arrival at the benchmark's \
+        consumer; CPU is utime+stime of each worker (/proc/PID/stat) over the same window; peak \
+        memory is VmHWM. Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
+        if set, else a key made up for the run) through the environment.
 
-        Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The full run \
-        takes about ten minutes on 2 cores; --quick takes about two, --smoke (correctness only) well under one.
+        Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The \
+        full run takes three to ten minutes on 2 cores; --quick about two; --smoke (correctness \
+        only) under a minute.
         """
     )
 
