@@ -15,13 +15,15 @@ export AICS_TEST_PG_CTL="$AICS_PG_CTL"
 
 log "building"
 swift build --build-tests
-log "running tests"
-swift test --skip-build --disable-xctest
 
 # The pipeline benchmark on tiny sizes, so that it never rots: it checks correctness (every message
 # answered once, in order, with a ledger outcome), not speed, and exits non-zero on any failure.
+# It runs before the tests so that the test runner's summary is the last thing printed.
 log "benchmark smoke run (aics bench --smoke)"
-bench_out=$(mktemp -d /tmp/aics-bench-smoke.XXXXXX)
+bench_out="$AICS_PG_DIR/bench-smoke"
+mkdir -p "$bench_out"
 AICS_DATABASE_URL="$AICS_PG_URL" "$(swift build --show-bin-path)/aics" bench --smoke \
   --json-out "$bench_out/bench-results.json" --chart-out "$bench_out/bench-chart.svg" --log-dir "$bench_out/logs"
-rm -rf "$bench_out"
+
+log "running tests"
+swift test --skip-build --disable-xctest
