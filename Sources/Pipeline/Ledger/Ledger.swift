@@ -20,6 +20,12 @@ public struct Ledger: Sendable {
         public var outputID: String
         public var topic: String
         public var payload: String
+
+        public init(outputID: String, topic: String, payload: String) {
+            self.outputID = outputID
+            self.topic = topic
+            self.payload = payload
+        }
     }
 
     let pool: PostgresPool
