@@ -72,4 +72,32 @@ struct WorkerStateTests {
         let second = state.take(record(0, 1), decoded: .failure(rejection))
         #expect(first != nil && second != nil)
     }
+
+    @Test("messages waiting for their history row beyond one limit's worth pause intake until rows are written")
+    func deferredBounded() throws {
+        var state = WorkerState(maxInFlight: 4)
+        state.assign([partition])
+        var jobs: [WorkerJob] = []
+        for offset in 0..<8 {
+            let taken = state.take(record(0, Int64(offset)), decoded: message("c\(offset)"))
+            jobs.append(try #require(taken))
+        }
+        // Answered and published, history rows queued: the jobs end without an outcome yet.
+        for job in jobs {
+            state.deferred += 1
+            #expect(state.end(job, done: false) == nil)
+        }
+        #expect(state.scheduler.load == 0)
+        #expect(state.gateLoad == 4)
+        #expect(state.gate.update(load: state.gateLoad) == .pause)
+        #expect(state.takeCommits().isEmpty)
+        // The history writer wrote five rows.
+        for job in jobs.prefix(5) {
+            state.markFinished(job)
+            state.deferred -= 1
+        }
+        #expect(state.gateLoad == 0)
+        #expect(state.gate.update(load: state.gateLoad) == .resume)
+        #expect(state.takeCommits() == [partition: 5])
+    }
 }

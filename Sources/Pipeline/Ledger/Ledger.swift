@@ -20,30 +20,26 @@ public struct Ledger: Sendable {
         public var outputID: String
         public var topic: String
         public var payload: String
+
+        public init(outputID: String, topic: String, payload: String) {
+            self.outputID = outputID
+            self.topic = topic
+            self.payload = payload
+        }
     }
 
     let pool: PostgresPool
+    private let claims: ClaimBatcher
 
     public init(pool: PostgresPool) {
         self.pool = pool
+        self.claims = ClaimBatcher(pool: pool)
     }
 
-    /// Inserts the message in state received, or reports what is stored for it (one round trip).
+    /// Inserts the message in state received, or reports what is stored for it. Claims of
+    /// concurrent messages share one round trip (`ClaimBatcher`).
     public func claim(_ message: InboundMessage, topic: String, partition: Int32, offset: Int64) async throws -> Claim {
-        let rows = try await pool.query("""
-            WITH inserted AS (
-                INSERT INTO inbound_messages (message_id, tenant_id, account_id, conversation_id, topic, kafka_partition, kafka_offset)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (message_id) DO NOTHING
-                RETURNING message_id
-            )
-            SELECT true, NULL::text, NULL::text, NULL::text, NULL::text FROM inserted
-            UNION ALL
-            SELECT false, outcome, output_id, output_topic, output_payload FROM inbound_messages WHERE message_id = $1
-            """, [message.messageID, message.tenantID, message.accountID, message.conversationID, topic, Int(partition), Int(offset)])
-        guard let row = rows.first else { return .work }
-        if try row.decode(0, as: Bool.self) { return .work }
-        return try Self.claim(from: row, offset: 1)
+        try await claims.claim(ClaimBatcher.Request(message: message, topic: topic, partition: partition, offset: offset))
     }
 
     /// Records a deliberate skip (mode off, no binding); the message is done.
@@ -133,7 +129,7 @@ public struct Ledger: Sendable {
             [tenantID, conversationID, botID.uuidString.lowercased()])
     }
 
-    private static func claim(from row: PostgresRow, offset: Int) throws -> Claim {
+    static func claim(from row: PostgresRow, offset: Int) throws -> Claim {
         let outcome: String? = try row.decode(offset)
         if let payload: String = try row.decode(offset + 3), let id: String = try row.decode(offset + 1),
            let topic: String = try row.decode(offset + 2) {

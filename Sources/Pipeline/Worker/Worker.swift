@@ -71,7 +71,7 @@ public final class Worker: Sendable, Service {
                         : .failure(InboundRejection(.schema, "unexpected topic \(record.topic)"))
                     let (job, action) = state.withLock { state in
                         let job = state.take(record, decoded: decoded)
-                        return (job, state.gate.update(load: state.scheduler.load))
+                        return (job, state.gate.update(load: state.gateLoad))
                     }
                     apply(action)
                     if let job { group.addTask { await self.runChain(from: job) } }
@@ -116,8 +116,9 @@ public final class Worker: Sendable, Service {
         while true {
             let outcome = await process(job)
             let (next, action) = state.withLock { state in
+                if outcome == .deferred { state.deferred += 1 }
                 let next = state.end(job, done: outcome == .done)
-                return (next, state.gate.update(load: state.scheduler.load))
+                return (next, state.gate.update(load: state.gateLoad))
             }
             apply(action)
             guard let next else { return }
@@ -142,7 +143,12 @@ public final class Worker: Sendable, Service {
                 switch job.decoded {
                 case .success(let message):
                     let deferred = try await handler.handle(message, record: job.record) { [self] in
-                        self.state.withLock { $0.markFinished(job) }
+                        let action = self.state.withLock { state in
+                            state.markFinished(job)
+                            state.deferred -= 1
+                            return state.gate.update(load: state.gateLoad)
+                        }
+                        self.apply(action)
                     }
                     return deferred ? .deferred : .done
                 case .failure(let rejection):
@@ -205,7 +211,7 @@ public final class Worker: Sendable, Service {
         await commitPending(partitions)
         let action = state.withLock { state in
             state.forget(partitions)
-            return state.gate.update(load: state.scheduler.load)
+            return state.gate.update(load: state.gateLoad)
         }
         apply(action)
     }

@@ -19,6 +19,10 @@ struct WorkerState {
     var running: [KafkaTopicPartition: Int] = [:]
     var pendingCommits: [KafkaTopicPartition: Int64] = [:]
     var gate: IntakeGate
+    /// Messages answered and published whose history row is not written yet. Their offsets (and
+    /// rows) wait; beyond one limit's worth they count against the in-flight limit, so a history
+    /// writer that falls behind slows intake instead of letting them pile up without bound.
+    var deferred = 0
     var nextEpoch = 1
     /// Key jobs by partition, not by conversation (`WorkerConfiguration.serialPartitions`).
     let serialPartitions: Bool
@@ -35,6 +39,10 @@ struct WorkerState {
             progress[partition] = PartitionProgress()
         }
     }
+
+    /// What the intake gate weighs: messages held (running and waiting), plus the messages waiting
+    /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
+    var gateLoad: Int { scheduler.load + max(0, deferred - gate.limit) }
 
     /// Takes a consumed record: tracks its offset and returns the job if it may start now.
     mutating func take(_ record: KafkaMessage, decoded: Result<InboundMessage, InboundRejection>) -> WorkerJob? {
