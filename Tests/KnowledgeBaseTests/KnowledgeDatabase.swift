@@ -20,20 +20,16 @@ enum KnowledgeDatabase {
         return logger
     }()
 
-    /// `Schemas.migrations` as `Migration`s ("0004_knowledge_base.sql" → version 4).
+    /// The migrations built into aics.
     static var migrations: [Migration] {
-        Schemas.migrations.compactMap { file in
-            let stem = file.name.hasSuffix(".sql") ? String(file.name.dropLast(4)) : file.name
-            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else { return nil }
-            return Migration(version: version, name: String(stem[stem.index(after: underscore)...]), sql: file.sql)
-        }
+        get throws { try Migration.parse(Schemas.migrations) }
     }
 
     static func withStore<T>(_ body: (KnowledgeStore, PostgresPool) async throws -> T) async throws -> T {
         let schema = "kb_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url!, poolSize: 2, schema: schema), logger: logger)
         do {
-            try await PostgresMigrator(pool: pool, logger: logger).migrate(migrations)
+            try await PostgresMigrator(pool: pool, logger: logger).migrate(try migrations)
             let value = try await body(KnowledgeStore(pool: pool), pool)
             try await pool.execute("DROP SCHEMA \(schema) CASCADE")
             pool.shutdown()

@@ -3,7 +3,7 @@ import Providers
 import Synchronization
 
 /// Asks a provider with retries (exponential backoff with jitter, the provider's own delay hints
-/// honoured), a circuit breaker per bot, and the "memory lost: start anew, once" rule.
+/// honoured), and a circuit breaker per bot.
 public final class ProviderCaller: Sendable {
     public let retryPolicy: RetryPolicy
     private let breakerTemplate: CircuitBreaker
@@ -15,40 +15,29 @@ public final class ProviderCaller: Sendable {
     }
 
     /// The answer, or the last failure once retrying cannot help or attempts are exhausted.
+    /// Lost conversation memory is the provider's to recover from (`MemoryRecovery`): a
+    /// `conversationMemoryInvalid` that reaches this point is final.
     public func ask(
         _ provider: any KnowledgeProvider, botID: UUID, question: ProviderQuestion
     ) async -> Result<ProviderAnswer, ProviderFailure> {
-        var recovery = MemoryRecovery(memory: question.memory)
-        var action = recovery.start()
         var attempt = 0
-        var lastMemory = question.memory
         while true {
-            switch action {
-            case .answer(let answer):
-                return .success(answer)
-            case .fail(let failure):
-                attempt += 1
-                guard failure.isRetryable,
-                      let delay = retryPolicy.delay(afterAttempt: attempt, hint: failure.retryAfter, random: Double.random(in: 0..<1))
-                else { return .failure(failure) }
-                do { try await Task.sleep(for: delay) } catch { return .failure(failure) }
-                action = .send(memory: lastMemory)
-            case .send(let memory):
-                lastMemory = memory
-                guard admit(botID) else {
-                    return .failure(ProviderFailure(.retryLater, message: "circuit open: the bot failed repeatedly and rests for a while"))
-                }
-                var asked = question
-                asked.memory = memory
-                let outcome: Result<ProviderAnswer, ProviderFailure>
-                do {
-                    outcome = .success(try await provider.answer(asked))
-                } catch {
-                    outcome = .failure(error)
-                }
-                report(botID, outcome)
-                action = recovery.received(outcome)
+            guard admit(botID) else {
+                return .failure(ProviderFailure(.retryLater, message: "circuit open: the bot failed repeatedly and rests for a while"))
             }
+            let outcome: Result<ProviderAnswer, ProviderFailure>
+            do {
+                outcome = .success(try await provider.answer(question))
+            } catch {
+                outcome = .failure(error)
+            }
+            report(botID, outcome)
+            guard case .failure(let failure) = outcome else { return outcome }
+            attempt += 1
+            guard failure.isRetryable,
+                  let delay = retryPolicy.delay(afterAttempt: attempt, hint: failure.retryAfter, random: Double.random(in: 0..<1))
+            else { return outcome }
+            do { try await Task.sleep(for: delay) } catch { return outcome }
         }
     }
 

@@ -3,7 +3,9 @@
 /// Implementations throw only `ProviderFailure`, already classified so that the pipeline can act
 /// on it (retry later, hand off, start a new conversation, ...).
 public protocol KnowledgeProvider: Sendable {
-    /// Asks the bot `question`, continuing the conversation its `memory` points at.
+    /// Asks the bot `question`, continuing the conversation its `memory` points at. When the
+    /// provider has lost that conversation, implementations start a new one and ask once more
+    /// (`MemoryRecovery.run`); the answer carries the memory to store either way.
     func answer(_ question: ProviderQuestion) async throws(ProviderFailure) -> ProviderAnswer
 
     /// Sources only, for previews: the knowledge base's best matches for `query`.

@@ -40,4 +40,30 @@ public struct MemoryRecovery: Sendable, Equatable {
             return .fail(failure)
         }
     }
+
+    /// Drives the rule around `send` (one provider call with the given memory): asks with the
+    /// stored memory, and once more without it when the provider says the memory is gone.
+    public static func run(
+        memory: ProviderMemory?,
+        _ send: (ProviderMemory?) async throws(ProviderFailure) -> ProviderAnswer
+    ) async throws(ProviderFailure) -> ProviderAnswer {
+        var recovery = MemoryRecovery(memory: memory)
+        var action = recovery.start()
+        while true {
+            switch action {
+            case .answer(let answer):
+                return answer
+            case .fail(let failure):
+                throw failure
+            case .send(let memory):
+                let outcome: Result<ProviderAnswer, ProviderFailure>
+                do {
+                    outcome = .success(try await send(memory))
+                } catch {
+                    outcome = .failure(error)
+                }
+                action = recovery.received(outcome)
+            }
+        }
+    }
 }

@@ -22,23 +22,8 @@ public struct OpenAIProvider: KnowledgeProvider {
     }
 
     public func answer(_ question: ProviderQuestion) async throws(ProviderFailure) -> ProviderAnswer {
-        var recovery = MemoryRecovery(memory: question.memory)
-        var action = recovery.start()
-        while true {
-            switch action {
-            case .answer(let answer):
-                return answer
-            case .fail(let failure):
-                throw failure
-            case .send(let memory):
-                let outcome: Result<ProviderAnswer, ProviderFailure>
-                do {
-                    outcome = .success(try await ask(question.text, previousResponseID: memory?.openAIResponseID))
-                } catch {
-                    outcome = .failure(error)
-                }
-                action = recovery.received(outcome)
-            }
+        return try await MemoryRecovery.run(memory: question.memory) { memory throws(ProviderFailure) in
+            try await ask(question.text, previousResponseID: memory?.openAIResponseID)
         }
     }
 
