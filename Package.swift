@@ -117,13 +117,16 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Shared by test targets: running child processes without Foundation.Process.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
         // Runs the built `aics` executable (swift build --build-tests builds it first).
-        .testTarget(name: "AICSCommandTests", dependencies: ["Fakes"], swiftSettings: settings),
+        .testTarget(name: "AICSCommandTests", dependencies: ["Fakes", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
@@ -136,7 +139,7 @@ let package = Package(
             swiftSettings: settings
         ),
         // Runs the built `aics demo` binary end to end, and unit-tests the demo's text layout.
-        .testTarget(name: "DemoTests", dependencies: ["aics"], swiftSettings: settings),
+        .testTarget(name: "DemoTests", dependencies: ["aics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "HTTP"], swiftSettings: settings),
         .testTarget(
             name: "KnowledgeBaseTests",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `aics` executable as an operator would, with a controlled environment.
 enum AICSBinary {
@@ -39,43 +40,10 @@ enum AICSBinary {
         variables["AICS_SECRET_KEY"] = secretKey
         for (name, value) in environment { variables[name] = value }
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aics-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outURL = folder.appendingPathComponent("out")
-        let errURL = folder.appendingPathComponent("err")
-        let inURL = folder.appendingPathComponent("in")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = variables
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        let input = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try out.close()
-        try err.close()
-        try input.close()
-        return Result(
-            status: status,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        )
+        guard let executable else { throw ChildRunError(message: "aics is not built: run swift build first") }
+        let run = try await ChildRun.run(
+            executable: executable.path, arguments: arguments, environment: variables, stdin: stdin ?? "")
+        return Result(status: run.status, stdout: run.standardOutput, stderr: run.standardError)
     }
 
     /// `aics migrate` once per test process (it is idempotent and safe to run concurrently).

@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
+import TestSupport
 
-/// A child process run to completion, its output collected off the cooperative pool.
+/// A child process run to completion (posix_spawn, see `ChildRun`).
 struct DemoProcess {
     var status: Int32
     var standardOutput: String
@@ -13,41 +13,10 @@ struct DemoProcess {
     static func run(
         binary: URL, arguments: [String], environment: [String: String], replacing: Bool = false, deadline: Duration
     ) async throws -> DemoProcess {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var base = replacing ? [:] : ProcessInfo.processInfo.environment
         base["AICS_LOG_LEVEL"] = nil
-        process.environment = base.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let (exits, exited) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exited.yield($0.terminationStatus) }
-        try process.run()
-        let pid = process.processIdentifier
-        let killer = Task {
-            try await Task.sleep(for: deadline)
-            kill(pid, SIGKILL)
-        }
-        async let standardOutput = readToEnd(out.fileHandleForReading)
-        async let standardError = readToEnd(err.fileHandleForReading)
-        var status: Int32 = -1
-        for await value in exits {
-            status = value
-            break
-        }
-        killer.cancel()
-        return DemoProcess(
-            status: status,
-            standardOutput: String(decoding: await standardOutput, as: UTF8.self),
-            standardError: String(decoding: await standardError, as: UTF8.self))
-    }
-
-    /// Reads until end of file on a Dispatch thread (the read blocks).
-    private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
-        }
+        let run = try await ChildRun.run(
+            executable: binary.path, arguments: arguments, environment: base.merging(environment) { $1 }, deadline: deadline)
+        return DemoProcess(status: run.status, standardOutput: run.standardOutput, standardError: run.standardError)
     }
 }
