@@ -15,7 +15,7 @@ struct LedgerClaimBatchTests {
         try await withThrowingTaskGroup(of: (String, Ledger.Claim).self) { group in
             for (index, message) in messages.enumerated() {
                 group.addTask {
-                    (message.messageID, try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: Int64(index)))
+                    (message.messageID, try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: Int64(index)).claim)
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -59,6 +59,70 @@ struct LedgerClaimBatchTests {
             for (id, claim) in again { #expect(claim == expected[id], "message \(id)") }
             let after = try await fixture.pool.query("SELECT count(*)::bigint FROM inbound_messages WHERE tenant_id = $1", [tenant])
             #expect(try after[0].decode(0, as: Int.self) == 300)
+        }
+    }
+
+    @Test("outputs of 200 concurrent messages are stored with their memories; a second answer gets the first one back")
+    func concurrentOutputsAndMemory() async throws {
+        try await WorkerFixture.with { fixture in
+            let tenant = "t-\(UUID())"
+            let ledger = Ledger(pool: fixture.pool)
+            let bot = try await fixture.localBot(tenant: tenant)
+            let messages = (0..<200).map { Self.message("\(tenant)-m\($0)", tenant: tenant) }
+            let claims = try await Self.claimAll(ledger, messages)
+            #expect(claims.allSatisfy { $0.1 == .work })
+
+            func output(_ index: Int, _ variant: String) -> Ledger.StoredOutput {
+                Ledger.StoredOutput(outputID: "out-\(index)", topic: "cs.replies", payload: "{\"text\": \"\(variant) \(index)\"}")
+            }
+            func memory(_ message: InboundMessage, _ id: String) -> Ledger.MemoryUpdate {
+                Ledger.MemoryUpdate(tenantID: tenant, conversationID: message.conversationID, botID: bot, provider: "dify", memory: .difyConversation(id: id))
+            }
+            // Every message answered twice at once (two workers): exactly one answer wins per message.
+            let results = try await withThrowingTaskGroup(of: (Int, String, Ledger.StoredOutput?).self) { group in
+                for (index, message) in messages.enumerated() {
+                    for variant in ["first", "second"] {
+                        group.addTask {
+                            let earlier = try await ledger.recordOutput(
+                                messageID: message.messageID, outcome: "reply", reason: nil, output: output(index, variant),
+                                memory: memory(message, "conv-\(variant)-\(index)"))
+                            return (index, variant, earlier)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for index in 0..<200 {
+                let pair = results.filter { $0.0 == index }
+                let winners = pair.filter { $0.2 == nil }
+                #expect(winners.count == 1, "message \(index)")
+                if let winner = winners.first, let loser = pair.first(where: { $0.2 != nil }) {
+                    #expect(loser.2 == output(index, winner.1))
+                }
+            }
+
+            // The next claim of each conversation carries the stored memory for the bot.
+            let next = (0..<200).map { index in
+                InboundMessage(
+                    messageID: "\(tenant)-next\(index)", tenantID: tenant, accountID: "acct", channel: "web",
+                    conversationID: messages[index].conversationID, customer: InboundMessage.Customer(id: "customer"), text: "again",
+                    sentAt: "2026-11-25T00:00:00Z")
+            }
+            let recalled = try await withThrowingTaskGroup(of: (Int, Ledger.Claimed).self) { group in
+                for (index, message) in next.enumerated() {
+                    group.addTask { (index, try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: Int64(1000 + index))) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for (index, claimed) in recalled {
+                #expect(claimed.claim == .work)
+                guard case .difyConversation(let id)? = claimed.memories[bot] else {
+                    Issue.record("no memory for conversation \(index)")
+                    continue
+                }
+                #expect(id == "conv-first-\(index)" || id == "conv-second-\(index)")
+                #expect(claimed.memories.count == 1)
+            }
         }
     }
 }

@@ -51,7 +51,8 @@ public final class MessageHandler: Sendable {
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
             return false
         }
-        switch try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset) {
+        let claimed = try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset)
+        switch claimed.claim {
         case .finished:
             return false
         case .republish(let stored):
@@ -86,7 +87,7 @@ public final class MessageHandler: Sendable {
         case .ask(let effectiveMode):
             mode = effectiveMode
             let askedAt = ContinuousClock.now
-            let result = try await ask(bot, message: message)
+            let result = try await ask(bot, message: message, memory: claimed.memories[bot.id])
             providerLatency = ContinuousClock.now - askedAt
             answer = try? result.get()
             if case .failure(let failure) = result { await noteFailure(failure, bot: bot, message: message) }
@@ -134,7 +135,7 @@ public final class MessageHandler: Sendable {
         ])
     }
 
-    private func ask(_ bot: Bot, message: InboundMessage) async throws -> Result<ProviderAnswer, ProviderFailure> {
+    private func ask(_ bot: Bot, message: InboundMessage, memory: ProviderMemory?) async throws -> Result<ProviderAnswer, ProviderFailure> {
         guard bot.status == .active else {
             return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
         }
@@ -144,8 +145,8 @@ public final class MessageHandler: Sendable {
         } catch let failure as ProviderFailure {
             return .failure(failure)
         }
-        let memory = bot.provider == .local ? nil : try await ledger.memory(tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id)
-        let question = ProviderQuestion(tenantID: message.tenantID, customerID: message.customer.id, messages: [message.text], memory: memory)
+        let question = ProviderQuestion(
+            tenantID: message.tenantID, customerID: message.customer.id, messages: [message.text], memory: bot.provider == .local ? nil : memory)
         return await caller.ask(provider, botID: bot.id, question: question)
     }
 

@@ -28,17 +28,25 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// A claim with the conversation's provider memory per bot, read in the same round trip.
+    public struct Claimed: Sendable {
+        public var claim: Claim
+        public var memories: [UUID: ProviderMemory]
+    }
+
     let pool: PostgresPool
     private let claims: ClaimBatcher
+    private let outputs: OutputBatcher
 
     public init(pool: PostgresPool) {
         self.pool = pool
         self.claims = ClaimBatcher(pool: pool)
+        self.outputs = OutputBatcher(pool: pool)
     }
 
-    /// Inserts the message in state received, or reports what is stored for it. Claims of
-    /// concurrent messages share one round trip (`ClaimBatcher`).
-    public func claim(_ message: InboundMessage, topic: String, partition: Int32, offset: Int64) async throws -> Claim {
+    /// Inserts the message in state received, or reports what is stored for it, and reads the
+    /// conversation's provider memory. Claims of concurrent messages share one round trip (`ClaimBatcher`).
+    public func claim(_ message: InboundMessage, topic: String, partition: Int32, offset: Int64) async throws -> Claimed {
         try await claims.claim(ClaimBatcher.Request(message: message, topic: topic, partition: partition, offset: offset))
     }
 
@@ -68,37 +76,24 @@ public struct Ledger: Sendable {
         public var botID: UUID
         public var provider: String
         public var memory: ProviderMemory
+
+        public init(tenantID: String, conversationID: String, botID: UUID, provider: String, memory: ProviderMemory) {
+            self.tenantID = tenantID
+            self.conversationID = conversationID
+            self.botID = botID
+            self.provider = provider
+            self.memory = memory
+        }
     }
 
     /// Stores the output (state answered) and the conversation's new provider memory atomically.
     /// Returns nil when this call stored it, or the output another worker stored first (publish
-    /// that one, never a second, different answer).
+    /// that one, never a second, different answer). Outputs of concurrent messages share one
+    /// statement (`OutputBatcher`).
     public func recordOutput(
         messageID: String, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?
     ) async throws -> StoredOutput? {
-        let stored = try await pool.execute("""
-            WITH memory AS (
-                INSERT INTO conversation_memory (tenant_id, conversation_id, bot_id, provider, memory)
-                SELECT $7, $8, $9::uuid, $10, $11::jsonb WHERE $11::jsonb IS NOT NULL
-                ON CONFLICT (tenant_id, conversation_id, bot_id) DO UPDATE SET memory = EXCLUDED.memory, provider = EXCLUDED.provider
-                RETURNING 1
-            )
-            UPDATE inbound_messages
-            SET state = 'answered', outcome = $2, outcome_reason = $3, output_id = $4, output_topic = $5, output_payload = $6,
-                answered_at = now(), attempts = attempts + 1
-            WHERE message_id = $1 AND outcome IS NULL
-            """, [
-                messageID, outcome, reason, output.outputID, output.topic, output.payload,
-                memory?.tenantID, memory?.conversationID, memory?.botID.uuidString.lowercased(), memory?.provider,
-                memory.map { Self.json($0.memory) },
-            ])
-        if stored == 1 { return nil }
-        let rows = try await pool.query(
-            "SELECT false, outcome, output_id, output_topic, output_payload FROM inbound_messages WHERE message_id = $1", [messageID])
-        guard let row = rows.first, case .republish(let existing) = try Self.claim(from: row, offset: 1) else {
-            throw LedgerError("message \(messageID) has an outcome without a stored output")
-        }
-        return existing
+        try await outputs.record(OutputBatcher.Request(messageID: messageID, outcome: outcome, reason: reason, output: output, memory: memory))
     }
 
     /// Marks messages whose output the broker acknowledged.
@@ -108,25 +103,6 @@ public struct Ledger: Sendable {
             UPDATE inbound_messages SET state = 'published', published_at = now()
             WHERE message_id = ANY($1::text[]) AND state = 'answered'
             """, [messageIDs])
-    }
-
-    /// The provider's memory of a conversation, if any.
-    public func memory(tenantID: String, conversationID: String, botID: UUID) async throws -> ProviderMemory? {
-        let rows = try await pool.query("""
-            SELECT memory->>'conversation_id', memory->>'previous_response_id' FROM conversation_memory
-            WHERE tenant_id = $1 AND conversation_id = $2 AND bot_id = $3::uuid
-            """, [tenantID, conversationID, botID.uuidString.lowercased()])
-        guard let row = rows.first else { return nil }
-        if let id: String = try row.decode(0) { return .difyConversation(id: id) }
-        if let id: String = try row.decode(1) { return .openAIResponse(id: id) }
-        return nil
-    }
-
-    /// Forgets a conversation's memory (the provider lost it and no new one came back).
-    public func dropMemory(tenantID: String, conversationID: String, botID: UUID) async throws {
-        try await pool.execute(
-            "DELETE FROM conversation_memory WHERE tenant_id = $1 AND conversation_id = $2 AND bot_id = $3::uuid",
-            [tenantID, conversationID, botID.uuidString.lowercased()])
     }
 
     static func claim(from row: PostgresRow, offset: Int) throws -> Claim {

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 
 /// Output ids derived from what they answer, so that a message answered again after a crash
 /// carries the same id and the chat platform can drop the duplicate.
@@ -7,14 +6,27 @@ public enum OutputID {
     /// "s-" (suggestions) or "r-" (replies) plus 24 hex digits of SHA-256 over tenant, messages and kind.
     public static func make(kind: Output.Kind, tenantID: String, inReplyTo: [String]) -> String {
         var hasher = SHA256()
+        var bytes: [UInt8] = []
         for part in [tenantID, kind.rawValue] + inReplyTo {
-            hasher.update(data: Data(part.utf8))
-            hasher.update(data: Data([0]))
+            bytes.append(contentsOf: part.utf8)
+            bytes.append(0)
         }
-        let hex = hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
-        switch kind {
-        case .suggestion, .suggestionFailed: return "s-\(hex)"
-        case .answer, .fallback, .handoff: return "r-\(hex)"
+        hasher.update(data: bytes)
+        let prefix: String = switch kind {
+        case .suggestion, .suggestionFailed: "s-"
+        case .answer, .fallback, .handoff: "r-"
         }
+        return prefix + hex(hasher.finalize().prefix(12))
+    }
+
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
