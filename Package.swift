@@ -56,7 +56,7 @@ let package = Package(
         // Dify, OpenAI and the local knowledge base behind one interface.
         .target(
             name: "Providers",
-            dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
 

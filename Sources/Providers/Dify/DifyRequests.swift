@@ -39,7 +39,7 @@ public struct DifyRequests: Sendable {
         return HTTPRequest(
             method: .post, url: baseURL + "/chat-messages",
             headers: headers(key: appKey, json: true, stream: streaming),
-            body: Self.encode(request),
+            body: request.jsonBytes,
             timeout: streaming ? streamingTimeout : blockingTimeout)
     }
 

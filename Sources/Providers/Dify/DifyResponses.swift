@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 
 /// Reads Dify's responses: 2xx bodies into results, anything else into classified failures.
 public enum DifyResponses {
@@ -15,14 +16,23 @@ public enum DifyResponses {
         do {
             return try JSONDecoder().decode(type, from: Data(response.body))
         } catch {
-            // A cut or garbled body from a proxy: the next try may get a whole one.
-            throw ProviderFailure(.retryLater, message: "Dify's \(what) response is not valid JSON", status: response.status, code: "malformed_response")
+            throw malformed(what, response)
         }
     }
 
     /// The blocking `/chat-messages` answer.
     public static func chat(_ response: HTTPResponse) throws(ProviderFailure) -> DifyChatResult {
-        DifyChatResult(blocking: try decode(DifyChatResponse.self, response, what: "chat"))
+        try check(response)
+        do {
+            return DifyChatResult(blocking: try DifyChatResponse(json: try JSONParser.parse(response.body)))
+        } catch {
+            throw malformed("chat", response)
+        }
+    }
+
+    private static func malformed(_ what: String, _ response: HTTPResponse) -> ProviderFailure {
+        // A cut or garbled body from a proxy: the next try may get a whole one.
+        ProviderFailure(.retryLater, message: "Dify's \(what) response is not valid JSON", status: response.status, code: "malformed_response")
     }
 
     /// `/datasets/{id}/retrieve` records as sources.
