@@ -79,6 +79,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.limitArenas()
         try logging.bootstrap()
         let logger = Logger(label: "aics.worker")
         let brokers = try kafka.bootstrapServers()
