@@ -56,8 +56,9 @@ public final class MessageHandler: Sendable {
         case .finished:
             return false
         case .republish(let stored):
-            try await publish(stored, message: message, record: record)
-            guard let recovered = HistoryRecord.recovered(from: stored, message: message) else { return false }
+            let recovered = HistoryRecord.recovered(from: stored, message: message)
+            try await publish(stored, message: message, record: record, historyFollows: recovered != nil)
+            guard let recovered else { return false }
             history.append(HistoryEntry(record: recovered, written: historyWritten))
             return true
         case .work:
@@ -106,10 +107,10 @@ public final class MessageHandler: Sendable {
         if let earlier = try await ledger.recordOutput(
             messageID: message.messageID, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
             // Another worker answered first: send its answer, never a second one.
-            try await publish(earlier, message: message, record: record)
+            try await publish(earlier, message: message, record: record, historyFollows: false)
             return false
         }
-        try await publish(stored, message: message, record: record)
+        try await publish(stored, message: message, record: record, historyFollows: true)
         history.append(HistoryEntry(record: HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
             messageIDs: [message.messageID], botID: bot.id, mode: binding.mode == .auto ? Mode.auto.rawValue : mode.rawValue, provider: bot.provider.rawValue,
@@ -150,11 +151,13 @@ public final class MessageHandler: Sendable {
         return await caller.ask(provider, botID: bot.id, question: question)
     }
 
-    private func publish(_ stored: Ledger.StoredOutput, message: InboundMessage, record: KafkaMessage) async throws {
+    /// Sends the stored output and marks the message published: by the history statement when a
+    /// history row follows, else by the published writer.
+    private func publish(_ stored: Ledger.StoredOutput, message: InboundMessage, record: KafkaMessage, historyFollows: Bool) async throws {
         var headers = [KafkaHeader(name: "content-type", value: "application/json"), KafkaHeader(name: "tenant-id", value: message.tenantID)]
         if let traceparent = record.header("traceparent") { headers.append(KafkaHeader(name: "traceparent", value: traceparent)) }
         try await producer.send(topic: stored.topic, key: Array(message.conversationID.utf8), value: Array(stored.payload.utf8), headers: headers)
-        published.append(message.messageID)
+        if !historyFollows { published.append(message.messageID) }
     }
 
     /// One log line per failure; quota and configuration failures also mark the bot.

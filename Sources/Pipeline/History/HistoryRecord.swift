@@ -36,8 +36,10 @@ public struct HistoryEntry: Sendable {
     public var written: @Sendable () -> Void
 }
 
-/// Writes history rows in batches (one pipelined round trip per batch). A redelivered message's
-/// row already exists (`output_id` is unique) and is not written twice.
+/// Writes history rows in batches, one statement per batch (unnest arrays), and marks the
+/// messages' ledger rows published in the same statement: a history row is queued only after the
+/// broker acknowledged the output. A redelivered message's row already exists (`output_id` is
+/// unique) and is not written twice.
 public enum HistoryWriter {
     public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryEntry> {
         BatchWriter(name: "reply history", logger: logger) { entries in
@@ -47,26 +49,40 @@ public enum HistoryWriter {
     }
 
     static let insert = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::integer[],
+                                 $16::integer[], $17::integer[], $18::integer[], $19::integer[], $20::text[], $21::text[], $22::text[])
+                WITH ORDINALITY
+                AS t(output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider, kind, outcome, reason,
+                     question, answer, sources, provider_latency_ms, total_latency_ms, prompt_tokens, completion_tokens, total_tokens,
+                     provider_message_id, provider_request_id, agent_id, position)
+        ),
+        published AS (
+            UPDATE inbound_messages SET state = 'published', published_at = now()
+            WHERE message_id IN (SELECT jsonb_array_elements_text(message_ids::jsonb) FROM input) AND state = 'answered'
+        )
         INSERT INTO reply_history (output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider,
             kind, outcome, reason, question, answer, sources, provider_latency_ms, total_latency_ms,
             prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id)
-        VALUES ($1, $2, $3, $4, $5::text[], $6::uuid, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19, $20, $21, $22)
+        SELECT output_id, tenant_id, account_id, conversation_id, ARRAY(SELECT jsonb_array_elements_text(message_ids::jsonb)),
+            bot_id::uuid, mode, provider, kind, outcome, reason, question, answer, sources::jsonb, provider_latency_ms, total_latency_ms,
+            prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id
+        FROM input ORDER BY position
         ON CONFLICT (output_id) DO NOTHING
         """
 
     static func write(_ records: [HistoryRecord], pool: PostgresPool) async throws {
-        let statements = records.map { record in
-            PostgresStatement(insert, [
-                record.outputID, record.tenantID, record.accountID, record.conversationID, record.messageIDs,
-                record.botID?.uuidString.lowercased(), record.mode, record.provider, record.kind, record.outcome, record.reason,
-                record.question, record.answer, sourcesJSON(record.sources), record.providerLatencyMilliseconds,
-                record.totalLatencyMilliseconds, record.promptTokens, record.completionTokens, record.totalTokens,
-                record.providerMessageID, record.providerRequestID, record.agentID,
-            ])
-        }
-        try await pool.withConnection { connection in
-            _ = try await connection.pipeline(statements)
-        }
+        guard !records.isEmpty else { return }
+        try await pool.execute(insert, [
+            records.map(\.outputID), records.map(\.tenantID), records.map(\.accountID), records.map(\.conversationID),
+            records.map { String(decoding: JSONWriter.bytes(.array($0.messageIDs.map(JSONValue.string))), as: UTF8.self) },
+            records.map { $0.botID?.uuidString.lowercased() }, records.map(\.mode), records.map(\.provider), records.map(\.kind),
+            records.map(\.outcome), records.map(\.reason), records.map(\.question), records.map(\.answer),
+            records.map { sourcesJSON($0.sources) }, records.map(\.providerLatencyMilliseconds), records.map(\.totalLatencyMilliseconds),
+            records.map(\.promptTokens), records.map(\.completionTokens), records.map(\.totalTokens),
+            records.map(\.providerMessageID), records.map(\.providerRequestID), records.map(\.agentID),
+        ])
     }
 
     static func sourcesJSON(_ sources: [AnswerSource]) -> String {
