@@ -21,6 +21,9 @@ public struct WorkerRuntime: Sendable {
         consumerConfiguration.clientID = "aics-worker"
         // A batch is taken whole: keep it small against the in-flight limit so the load stays near it.
         consumerConfiguration.maxBatchSize = max(1, min(consumerConfiguration.maxBatchSize, configuration.maxInFlight / 4))
+        // librdkafka prefetches up to 64 MiB of a backlog by default; 16 MiB (some 50,000 chat
+        // messages) keeps intake busy and bounds the memory a worker holds on a deep backlog.
+        consumerConfiguration.properties["queued.max.messages.kbytes"] = "16384"
         tuneConsumer(&consumerConfiguration)
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [configuration.topics.inbound], logger: logger)
         let ledger = Ledger(pool: pool)
