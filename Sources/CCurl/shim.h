@@ -19,6 +19,9 @@ static inline CURLcode aics_curl_easy_getinfo_string(CURL *h, CURLINFO i, char *
 static inline CURLcode aics_curl_easy_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 
 static inline CURLMcode aics_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+static inline CURLMcode aics_curl_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
+static inline CURLMcode aics_curl_multi_setopt_socket_callback(CURLM *m, curl_socket_callback v) { return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, v); }
+static inline CURLMcode aics_curl_multi_setopt_timer_callback(CURLM *m, curl_multi_timer_callback v) { return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, v); }
 
 // Composite macros Swift does not import.
 static inline CURLcode aics_curl_global_init_all(void) { return curl_global_init(CURL_GLOBAL_ALL); }
@@ -26,4 +29,5 @@ static inline CURLcode aics_curl_easy_unpause(CURL *h) { return curl_easy_pause(
 static inline size_t aics_curl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
 static inline long aics_curlpipe_multiplex(void) { return CURLPIPE_MULTIPLEX; }
 static inline curl_version_info_data *aics_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
+static inline curl_socket_t aics_curl_socket_timeout(void) { return CURL_SOCKET_TIMEOUT; }
 #endif

@@ -10,12 +10,15 @@ final class LibPQSession: @unchecked Sendable {
     private let cancelHandle: OpaquePointer?
     private let notices: NoticeLogger
     let redactor: SecretRedactor
+    /// This connection's prepared statements; a new session starts empty, like the server's side.
+    var statements: PreparedStatementCache
 
-    private init(handle: OpaquePointer, notices: NoticeLogger, redactor: SecretRedactor) {
+    private init(handle: OpaquePointer, notices: NoticeLogger, redactor: SecretRedactor, statementCacheSize: Int) {
         self.handle = handle
         self.cancelHandle = PQgetCancel(handle)
         self.notices = notices
         self.redactor = redactor
+        self.statements = PreparedStatementCache(capacity: statementCacheSize)
     }
 
     /// Connects (blocking) and prepares the session: notices to the logger, ISO dates, timeouts.
@@ -37,7 +40,9 @@ final class LibPQSession: @unchecked Sendable {
             PQfinish(handle)
             throw PostgresError(.connectionFailed, message: message)
         }
-        let session = LibPQSession(handle: handle, notices: NoticeLogger(logger: logger, redactor: redactor), redactor: redactor)
+        let session = LibPQSession(
+            handle: handle, notices: NoticeLogger(logger: logger, redactor: redactor), redactor: redactor,
+            statementCacheSize: configuration.preparedStatementCacheSize)
         session.notices.install(on: handle)
         var setup = "SET DateStyle = 'ISO, MDY'"
         if let timeout = configuration.statementTimeout {
@@ -55,13 +60,50 @@ final class LibPQSession: @unchecked Sendable {
         return session
     }
 
-    /// Runs one parameterised statement (extended protocol, text format).
+    /// Runs one parameterised statement (extended protocol, text format, parameter types
+    /// inferred by the server), as a prepared statement of this connection (see `statements`).
     func execute(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> PostgresRows {
+        deallocatePendingStatements()
         let texts = parameters.map(\.postgresText)
-        let result = withOptionalCStringArray(texts) { values in
-            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+        return try withOptionalCStringArray(texts) { values throws(PostgresError) in
+            try execute(sql, values, retryingStale: true)
         }
-        return try rows(from: result)
+    }
+
+    private func execute(_ sql: String, _ values: [UnsafePointer<CChar>?], retryingStale: Bool) throws(PostgresError) -> PostgresRows {
+        let count = Int32(values.count)
+        switch statements.lookup(sql) {
+        case .unprepared:
+            return try rows(from: PQexecParams(handle, sql, count, nil, values, nil, nil, 0))
+        case .prepare(let name):
+            let prepared = PQprepare(handle, name, sql, 0, nil)
+            defer { PQclear(prepared) }
+            guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
+                statements.forget(sql, name: name, existsOnServer: false)
+                throw error(from: prepared)
+            }
+            return try rows(from: PQexecPrepared(handle, name, count, values, nil, nil, 0))
+        case .cached(let name):
+            let result = PQexecPrepared(handle, name, count, values, nil, nil, 0)
+            let status = PQresultStatus(result)
+            if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK { return PostgresRows(result: result!) }
+            let failure = error(from: result)
+            PQclear(result)
+            guard let staleness = PreparedStatementCache.staleness(of: failure) else { throw failure }
+            statements.handle(staleness, sql: sql, name: name)
+            // Outside a transaction the failed statement changed nothing: prepare and run it again.
+            // Inside one, the transaction is aborted now; the caller sees the error, the next try works.
+            guard retryingStale, PQtransactionStatus(handle) == PQTRANS_IDLE else { throw failure }
+            return try execute(sql, values, retryingStale: false)
+        }
+    }
+
+    /// Deallocates statements the cache evicted or dropped, when no transaction could be hurt by
+    /// a failure (the name may be gone already); otherwise they wait for the next idle moment.
+    private func deallocatePendingStatements() {
+        guard !statements.pendingDeallocations.isEmpty, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        let script = statements.takePendingDeallocations().map { "DEALLOCATE " + Self.quoteIdentifier($0) }.joined(separator: "; ")
+        PQclear(PQexec(handle, script))
     }
 
     /// Runs SQL text that may hold several statements (simple protocol, no parameters). Only for
@@ -177,8 +219,8 @@ func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) 
 }
 
 /// Calls `body` with one C string (or NULL) per element, valid for the call.
-func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withOptionalCStringArray<R, E: Error>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws(E) -> R) throws(E) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { copies.forEach { free($0) } }
-    return body(copies.map { $0.map { UnsafePointer($0) } })
+    return try body(copies.map { $0.map { UnsafePointer($0) } })
 }

@@ -14,6 +14,10 @@ public struct PostgresConfiguration: Sendable {
     /// Every session's `search_path` is set to this schema (objects are created there and found
     /// there first); nil keeps the server's default (`"$user", public`).
     public var schema: String?
+    /// How many prepared statements each connection keeps (least recently used out first). Every
+    /// statement run through `query`/`execute`/`pipeline` is prepared once per connection and
+    /// reused, so the server parses and plans it once; 0 runs every statement unnamed.
+    public var preparedStatementCacheSize: Int
 
     public init(
         url: String,
@@ -21,7 +25,8 @@ public struct PostgresConfiguration: Sendable {
         statementTimeout: Duration? = nil,
         connectTimeoutSeconds: Int = 10,
         applicationName: String = "aics",
-        schema: String? = nil
+        schema: String? = nil,
+        preparedStatementCacheSize: Int = 256
     ) {
         self.url = url
         self.poolSize = max(1, poolSize)
@@ -29,6 +34,7 @@ public struct PostgresConfiguration: Sendable {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.applicationName = applicationName
         self.schema = schema
+        self.preparedStatementCacheSize = max(0, preparedStatementCacheSize)
     }
 
     /// The URL with any password replaced by `***`, safe to print.

@@ -28,6 +28,39 @@ struct RestartTests {
         await cluster.stop()
     }
 
+    @Test func statementsArePreparedAgainOnTheConnectionAfterARestart() async throws {
+        let cluster = try await PrivateCluster.start()
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: cluster.url, poolSize: 1), logger: TestDatabase.logger)
+        let sql = "SELECT $1::int + 10, pg_backend_pid()"
+        @Sendable func run(_ value: Int) async throws -> (sum: Int, backend: Int, executions: [Int]) {
+            try await pool.withConnection { connection in
+                let row = try await connection.query(sql, [value])[0]
+                let executions = try await connection.query(
+                    "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = $1", [sql]
+                ).map { try $0.decode(0, as: Int.self) }
+                return (try row.decode(0), try row.decode(1), executions)
+            }
+        }
+        do {
+            _ = try await run(0)
+            let before = try await run(1)
+            #expect(before.sum == 11)
+            #expect(before.executions == [2])
+            try await cluster.restart()
+            // A new connection, whose session starts with an empty cache: prepared again, not "does not exist".
+            let after = try await run(2)
+            #expect(after.sum == 12)
+            #expect(after.backend != before.backend)
+            #expect(after.executions == [1])
+        } catch {
+            pool.shutdown()
+            await cluster.stop()
+            throw error
+        }
+        pool.shutdown()
+        await cluster.stop()
+    }
+
     @Test func notificationsReachAListenerAcrossAReconnect() async throws {
         let cluster = try await PrivateCluster.start()
         let pool = PostgresPool(configuration: PostgresConfiguration(url: cluster.url, poolSize: 2), logger: TestDatabase.logger)

@@ -28,11 +28,13 @@ enum TestDatabase {
         poolSize: Int = 4,
         statementTimeout: Duration? = nil,
         url: String? = nil,
+        preparedStatementCacheSize: Int = 256,
         _ body: (PostgresPool) async throws -> T
     ) async throws -> T {
         let schema = uniqueSchema()
         let configuration = PostgresConfiguration(
-            url: url ?? TestDatabase.url!, poolSize: poolSize, statementTimeout: statementTimeout, schema: schema)
+            url: url ?? TestDatabase.url!, poolSize: poolSize, statementTimeout: statementTimeout, schema: schema,
+            preparedStatementCacheSize: preparedStatementCacheSize)
         let pool = PostgresPool(configuration: configuration, logger: logger)
         try await pool.execute("CREATE SCHEMA \(schema)")
         do {

@@ -1,0 +1,94 @@
+import CCurl
+import Glibc
+
+/// The sockets the curl loop waits on: an epoll instance, plus an eventfd in it that any thread
+/// may signal to end a wait early.
+///
+/// `watch`, `unwatch`, `wait` and `close` belong to the loop thread; `wake` may come from any
+/// thread, but never after (or concurrently with) `close`: the caller serializes the two.
+final class EpollSet: @unchecked Sendable {
+    /// What epoll reported for one socket.
+    struct Readiness {
+        var socket: Int32
+        var readable: Bool
+        var writable: Bool
+        var failed: Bool
+    }
+
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let events: UnsafeMutableBufferPointer<epoll_event>
+
+    /// - Parameter capacity: most sockets reported by one `wait`; more stay ready for the next.
+    init(capacity: Int = 512) throws {
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        events = .allocate(capacity: capacity)
+        events.initialize(repeating: epoll_event())
+        guard epollFD >= 0, wakeFD >= 0, control(EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue) else {
+            let reason = String(cString: strerror(errno))
+            close()
+            throw HTTPError.other(url: "", code: -1, reason: "epoll/eventfd setup failed: \(reason)")
+        }
+    }
+
+    /// Waits for `socket` to become readable and/or writable (both false: for errors only).
+    func watch(_ socket: Int32, readable: Bool, writable: Bool) {
+        let mask = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        // libcurl says which sockets are new only implicitly; a closed descriptor also leaves the
+        // set by itself, so "modify, else add" is the robust order.
+        if !control(EPOLL_CTL_MOD, socket, mask) && errno == ENOENT {
+            _ = control(EPOLL_CTL_ADD, socket, mask)
+        }
+    }
+
+    func unwatch(_ socket: Int32) {
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+    }
+
+    /// Ends the current or next `wait` at once. Cheap, but a system call: callers skip it when a
+    /// wake-up is already pending.
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Waits up to `timeoutMilliseconds` (-1: no limit) and calls `ready` for each ready socket.
+    /// A wake-up ends the wait without a call.
+    func wait(timeoutMilliseconds: Int32, _ ready: (Readiness) -> Void) {
+        let count = epoll_wait(epollFD, events.baseAddress, Int32(events.count), timeoutMilliseconds)
+        guard count > 0 else { return }  // timeout, or EINTR: the caller loops anyway
+        for event in events[0..<Int(count)] {
+            let socket = event.data.fd
+            if socket == wakeFD {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+                continue
+            }
+            let flags = event.events
+            let failed = flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+            ready(
+                Readiness(
+                    socket: socket,
+                    // A hang-up or error is read as such: libcurl finds out by reading.
+                    readable: flags & EPOLLIN.rawValue != 0 || failed,
+                    writable: flags & EPOLLOUT.rawValue != 0,
+                    failed: flags & EPOLLERR.rawValue != 0
+                )
+            )
+        }
+    }
+
+    func close() {
+        if epollFD >= 0 { _ = Glibc.close(epollFD) }
+        if wakeFD >= 0 { _ = Glibc.close(wakeFD) }
+        events.deallocate()
+    }
+
+    private func control(_ operation: Int32, _ socket: Int32, _ mask: UInt32) -> Bool {
+        var event = epoll_event()
+        event.events = mask
+        event.data.fd = socket
+        return epoll_ctl(epollFD, operation, socket, &event) == 0
+    }
+}
