@@ -16,7 +16,11 @@ public struct WorkerRuntime: Sendable {
         configuration: WorkerConfiguration, caller: ProviderCaller = ProviderCaller(), cacheTTL: Duration = .seconds(30),
         tuneConsumer: (inout KafkaConsumerConfiguration) -> Void = { _ in }, logger: Logger
     ) throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: bootstrapServers), logger: logger)
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)
+        // A customer waits for every reply: send within a millisecond. Under load batches still
+        // form while earlier produce requests are in flight.
+        producerConfiguration.lingerMilliseconds = 1
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         var consumerConfiguration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: groupID)
         consumerConfiguration.clientID = "aics-worker"
         // A batch is taken whole: keep it small against the in-flight limit so the load stays near it.
