@@ -34,6 +34,9 @@ import Testing
         #expect(remote.other == 0 && remote.postgres == nil)
         #expect(remote.percentages == "50/25/n/a/0/50")
         #expect(CPUShare.split(workers: 0, bench: 0, postgres: nil, machineBusy: 0, machineIdle: 0) == nil)
+        let json = String(decoding: try JSONEncoder().encode(remote), as: UTF8.self)
+        #expect(json.contains(#""postgres":null"#))
+        #expect(try JSONDecoder().decode(CPUShare.self, from: Data(json.utf8)) == remote)
     }
 
     @Test func thisProcessIsNotAPostgresServer() {

@@ -34,9 +34,11 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         processes; this benchmark process (load producer, output collector, fake Dify, embedded \
         Kafka; /proc/self/stat); the Postgres server of AICS_DATABASE_URL (its postmaster, found \
         through the pid of one of the benchmark's backends, and all its children; n/a and counted \
-        in other when it does not run on this machine); other (the rest of /proc/stat's busy time: \
-        other processes, e.g. builds); idle. Idle near 0 means the machine, not the worker, was \
-        the limit. Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
+        in other when it does not run on this machine; its other clients count too); other (the \
+        rest of /proc/stat's busy time: other processes, e.g. builds); idle. Idle near 0 means \
+        the machine, not the worker, was the limit.
+
+        Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
         if set, else a key made up for the run) through the environment.
 
         Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The \

@@ -10,6 +10,16 @@ struct CPUShare: Sendable, Codable, Equatable {
     var other: Double
     var idle: Double
 
+    /// Writes `postgres` as null when unknown rather than leaving the key out.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(workers, forKey: .workers)
+        try container.encode(bench, forKey: .bench)
+        try container.encode(postgres, forKey: .postgres)
+        try container.encode(other, forKey: .other)
+        try container.encode(idle, forKey: .idle)
+    }
+
     /// Shares from CPU seconds used over one interval by each part and the machine's busy and
     /// idle seconds over the same interval; nil when the machine's time did not advance.
     static func split(workers: Double, bench: Double, postgres: Double?, machineBusy: Double, machineIdle: Double) -> CPUShare? {
