@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Fakes",
             dependencies: [
-                "Providers",
+                "Providers", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

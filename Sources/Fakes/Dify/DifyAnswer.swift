@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Everything one fake Dify answer carries, whichever way it is delivered.
 struct DifyAnswer {
@@ -23,41 +24,41 @@ struct DifyAnswer {
     /// The answer as the client ends up with it.
     var finalAnswer: String { replacement ?? answer }
 
-    var usage: [String: Any] {
+    var usage: JSONValue {
         let promptPrice = Double(promptTokens) * 0.000001
         let completionPrice = Double(completionTokens) * 0.000002
-        return [
-            "prompt_tokens": promptTokens, "prompt_unit_price": "0.001", "prompt_price_unit": "0.001",
-            "prompt_price": String(format: "%.7f", promptPrice),
-            "completion_tokens": completionTokens, "completion_unit_price": "0.002", "completion_price_unit": "0.001",
-            "completion_price": String(format: "%.7f", completionPrice),
-            "total_tokens": promptTokens + completionTokens,
-            "total_price": String(format: "%.7f", promptPrice + completionPrice),
-            "currency": "USD", "latency": latency,
-        ]
+        return .object([
+            "prompt_tokens": .number(Double(promptTokens)), "prompt_unit_price": .string("0.001"),
+            "prompt_price_unit": .string("0.001"), "prompt_price": .string(FakeJSON.decimal(promptPrice, places: 7)),
+            "completion_tokens": .number(Double(completionTokens)), "completion_unit_price": .string("0.002"),
+            "completion_price_unit": .string("0.001"), "completion_price": .string(FakeJSON.decimal(completionPrice, places: 7)),
+            "total_tokens": .number(Double(promptTokens + completionTokens)),
+            "total_price": .string(FakeJSON.decimal(promptPrice + completionPrice, places: 7)),
+            "currency": .string("USD"), "latency": .number(latency),
+        ])
     }
 
-    var retrieverResources: [[String: Any]] {
-        guard citationsEnabled else { return [] }
-        return hits.enumerated().map { index, hit in
-            [
-                "position": index + 1, "dataset_id": datasetID, "dataset_name": datasetName,
-                "document_id": hit.document.id, "document_name": hit.document.name,
-                "segment_id": FakeIdentifiers.stableUUID("segment:" + hit.document.id),
-                "score": hit.score, "content": hit.document.content,
-            ]
-        }
+    var retrieverResources: JSONValue {
+        guard citationsEnabled else { return .array([]) }
+        return .array(hits.enumerated().map { index, hit in
+            .object([
+                "position": .number(Double(index + 1)), "dataset_id": .string(datasetID), "dataset_name": .string(datasetName),
+                "document_id": .string(hit.document.id), "document_name": .string(hit.document.name),
+                "segment_id": .string(FakeIdentifiers.stableUUID("segment:" + hit.document.id)),
+                "score": .number(hit.score), "content": .string(hit.document.content),
+            ])
+        })
     }
 
-    var metadata: [String: Any] { ["usage": usage, "retriever_resources": retrieverResources] }
+    var metadata: JSONValue { .object(["usage": usage, "retriever_resources": retrieverResources]) }
 
     /// The blocking response body.
-    var blockingBody: [String: Any] {
-        [
-            "event": "message", "task_id": taskID, "id": messageID, "message_id": messageID,
-            "conversation_id": conversationID, "mode": mode.rawValue, "answer": finalAnswer,
-            "metadata": metadata, "created_at": createdAt,
-        ]
+    var blockingBody: JSONValue {
+        .object([
+            "event": .string("message"), "task_id": .string(taskID), "id": .string(messageID), "message_id": .string(messageID),
+            "conversation_id": .string(conversationID), "mode": .string(mode.rawValue), "answer": .string(finalAnswer),
+            "metadata": metadata, "created_at": .number(Double(createdAt)),
+        ])
     }
 
     /// The answer cut into `count` pieces that concatenate back to it (by characters, so CJK works).

@@ -19,6 +19,10 @@ enum DifyErrors {
 
     /// Checks `Authorization: Bearer <key>` against the one key of the route's scope.
     static func authenticate(_ request: Request, expected key: String) -> Response? {
+        // The common case without Foundation's trimming and lowercasing.
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.utf8.dropFirst(7).elementsEqual(key.utf8) {
+            return nil
+        }
         guard let header = request.headers[.authorization], let space = header.firstIndex(of: " ") else {
             return response(401, "unauthorized", "Authorization header must be provided and start with 'Bearer'")
         }

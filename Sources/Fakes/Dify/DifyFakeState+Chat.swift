@@ -6,7 +6,7 @@ extension DifyFakeState {
     func chat(_ request: Request) async -> Response {
         let (immediate, failure) = await admit(request, .chat, key: configuration.appKey)
         if let immediate { return immediate }
-        guard let body = await FakeJSON.object(from: request) else { return DifyErrors.invalidJSON }
+        guard let body = await FakeJSON.members(from: request) else { return DifyErrors.invalidJSON }
         let chat: DifyChatRequest
         switch DifyChatRequest.parse(body) {
         case .success(let parsed): chat = parsed
@@ -30,7 +30,7 @@ extension DifyFakeState {
             if case .errorEvent(let status, let code, let message) = failure {
                 return DifyErrors.response(status, code, message)
             }
-            return FakeJSON.response(status: .ok, answer.blockingBody)
+            return FakeJSON.response(status: .ok, json: answer.blockingBody)
         }
         var stream = EventStream(frames: [], interval: configuration.streamInterval)
         stream.keepAlive = (DifyStreamEvents.ping, configuration.pingInterval)

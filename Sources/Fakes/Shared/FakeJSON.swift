@@ -1,10 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import NIOCore
 
 /// JSON in and out of the fakes. Bodies are parsed loosely (`JSONSerialization`) so that the fakes
 /// can reject exactly what the real APIs reject: a wrong type, a missing field, an unknown field.
+/// Hot routes (Dify's chat) parse with `JSONParser` and build `JSONValue` answers instead: the
+/// fakes share the benchmark machine with the system under test, and Foundation's JSON costs
+/// bridging, dynamic casts and locale-aware key sorting.
 enum FakeJSON {
     /// Requests larger than this are refused outright.
     static let maximumBodySize = 4 << 20
@@ -20,12 +24,29 @@ enum FakeJSON {
         return object
     }
 
+    /// The request body as the members of a JSON object, parsed with `JSONParser`; nil when it is
+    /// empty, not JSON or not an object.
+    static func members(from request: Request) async -> [String: JSONValue]? {
+        var request = request
+        guard let buffer = try? await request.collectBody(upTo: maximumBodySize), buffer.readableBytes > 0,
+              let value = try? JSONParser.parse(buffer.readableBytesView)
+        else { return nil }
+        return value.objectValue
+    }
+
     /// One line of JSON: keys sorted, no escaped slashes, like both providers' compact output.
+    /// `object` is a tree of dictionaries, arrays, strings, numbers, booleans, `NSNull` and
+    /// `JSONValue`; anything else gives `{}`.
     static func encode(_ object: Any) -> String {
-        guard JSONSerialization.isValidJSONObject(object),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        guard let json = value(object) else { return "{}" }
+        return JSONWriter.string(json)
+    }
+
+    /// A complete JSON response of a `JSONValue`, without going through `Any`.
+    static func response(status: HTTPResponse.Status, json: JSONValue, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(json))))
     }
 
     /// A complete JSON response.
@@ -59,7 +80,7 @@ enum FakeJSON {
         return number.doubleValue
     }
 
-    private static func isBoolean(_ number: NSNumber) -> Bool {
+    static func isBoolean(_ number: NSNumber) -> Bool {
         #if canImport(Darwin)
         return CFGetTypeID(number) == CFBooleanGetTypeID()
         #else

@@ -22,6 +22,8 @@ public struct FakeKnowledgeBase: Sendable {
     }
 
     public private(set) var documents: [Document]
+    /// The overlap tokens of each document's question and answer, computed once.
+    private let documentTokens: [(question: Set<String>, answer: Set<String>)]
     /// Hits below this score are not returned.
     public var minimumScore: Double
 
@@ -35,6 +37,7 @@ public struct FakeKnowledgeBase: Sendable {
                 answer: entry.answer
             )
         }
+        documentTokens = documents.map { (OverlapTokenizer.tokens($0.question), OverlapTokenizer.tokens($0.answer)) }
         self.minimumScore = minimumScore
     }
 
@@ -46,10 +49,10 @@ public struct FakeKnowledgeBase: Sendable {
         let queryTokens = OverlapTokenizer.tokens(query)
         guard !queryTokens.isEmpty else { return [] }
         var hits: [Hit] = []
-        for document in documents {
+        for (document, tokens) in zip(documents, documentTokens) {
             // The question counts fully; the answer's words help but cannot carry a match alone.
-            let questionTokens = OverlapTokenizer.tokens(document.question)
-            let answerTokens = OverlapTokenizer.tokens(document.answer)
+            let questionTokens = tokens.question
+            let answerTokens = tokens.answer
             var matched = 0.0
             for token in queryTokens {
                 if questionTokens.contains(token) {

@@ -41,6 +41,15 @@ struct BenchDatabase: Sendable {
         return try rows.first?.decode(0, as: Int.self) ?? 0
     }
 
+    /// The processes of the Postgres server behind `url` when it runs on this machine, found from
+    /// the pid of one of the pool's backends; nil for a remote server.
+    func serverProcesses() async -> PostgresServerProcesses? {
+        guard let rows = try? await pool.query("SELECT pg_backend_pid()::bigint"),
+              let pid = try? rows.first?.decode(0, as: Int.self), let backendPID = Int32(exactly: pid)
+        else { return nil }
+        return PostgresServerProcesses.locate(backendPID: backendPID)
+    }
+
     /// Deletes everything the run left for its tenant (ledger, history, memory, bindings, bots).
     func removeTenant(_ tenantID: String) async throws {
         for table in ["inbound_messages", "reply_history", "conversation_memory", "conversation_state", "bindings", "bots"] {

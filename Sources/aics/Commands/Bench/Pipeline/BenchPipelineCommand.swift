@@ -27,7 +27,18 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         Figures: throughput between the 10th and 90th percentile of output arrivals; latency from \
         handing the inbound record to the producer to the output's arrival at the benchmark's \
         consumer; CPU is utime+stime of each worker (/proc/PID/stat) over the same window; peak \
-        memory is VmHWM. Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
+        memory is VmHWM.
+
+        Machine CPU (column "CPU % wrk/bench/pg/oth/idle", JSON cpuShare: workers, bench, postgres, \
+        other, idle as shares of all cores' time over the same window, summing to 1): the worker \
+        processes; this benchmark process (load producer, output collector, fake Dify, embedded \
+        Kafka; /proc/self/stat); the Postgres server of AICS_DATABASE_URL (its postmaster, found \
+        through the pid of one of the benchmark's backends, and all its children; n/a and counted \
+        in other when it does not run on this machine; its other clients count too); other (the \
+        rest of /proc/stat's busy time: other processes, e.g. builds); idle. Idle near 0 means \
+        the machine, not the worker, was the limit.
+
+        Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
         if set, else a key made up for the run) through the environment.
 
         Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The \
@@ -122,6 +133,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let benchDatabase = BenchDatabase(url: url, secretKey: secretKey, logger: logger)
         defer { benchDatabase.pool.shutdown() }
         try await benchDatabase.migrate(logger: logger)
+        let postgres = await benchDatabase.serverProcesses()
 
         let logDirectory = URL(fileURLWithPath: logDir ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("aics-bench-\(UInt32.random(in: 0...UInt32.max))").path)
@@ -129,6 +141,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let startedAt = Date().formatted(.iso8601)
         let runID = "bench-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         print("aics bench pipeline (\(build) build), run \(runID); worker logs in \(logDirectory.path)")
+        print(postgres.map { "Postgres runs on this machine (postmaster pid \($0.postmasterPID)); its CPU is measured" }
+            ?? "Postgres is not a local process: its CPU shows as n/a (counted in other)")
 
         var results: [ScenarioResult] = []
         for spec in plannedSpecs() {
@@ -136,12 +150,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             fflush(nil)
             let runTag = "\(runID)-\(spec.key)"
             let result = try await PipelineRun(spec: spec, database: benchDatabase, workerOptions: workerLaunch,
-                                               runTag: runTag, logDirectory: logDirectory, logger: logger).run()
+                                               runTag: runTag, postgres: postgres, logDirectory: logDirectory, logger: logger).run()
             print(String(format: "  %.0f msg/s, e2e p50 %.1f ms p99 %.1f ms, overhead p99 %.1f ms, CPU %.0f µs/msg, peak RSS %@ MiB, %@",
                          result.throughput, result.endToEndMilliseconds.p50, result.endToEndMilliseconds.p99,
                          result.overheadMilliseconds.p99, result.cpuMicrosecondsPerMessage,
                          result.peakResidentMiB.map { String(format: "%.0f", $0) }.joined(separator: "/"),
                          result.passed ? "checks ok" : "CHECKS FAILED"))
+            print("  machine CPU workers/bench/postgres/other/idle: \(result.cpuShare.map { $0.percentages + " %" } ?? "n/a")")
             fflush(nil)  // progress shows up at once even when stdout is a file or a pipe
             results.append(result)
             if !keepData {

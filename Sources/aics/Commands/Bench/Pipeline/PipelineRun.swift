@@ -13,6 +13,8 @@ struct PipelineRun {
     let database: BenchDatabase
     let workerOptions: WorkerLaunchOptions
     let runTag: String
+    /// The local Postgres server's processes, for the CPU split; nil when it is remote.
+    let postgres: PostgresServerProcesses?
     let logDirectory: URL
     let logger: Logger
 
@@ -67,7 +69,7 @@ struct PipelineRun {
                     environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),
                     logURL: logDirectory.appendingPathComponent("\(runTag)-worker-\(index + 1).log")))
             }
-            sampler = ProcessSampler(pids: workers.map(\.pid))
+            sampler = ProcessSampler(pids: workers.map(\.pid), postgres: postgres)
             let sampling = Task { [sampler] in await sampler.run(interval: .milliseconds(250), clock: clock) }
             defer { sampling.cancel() }
 

@@ -33,13 +33,44 @@ struct ProcessSample: Sendable, Equatable {
 
     static let clockTicksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)
 
-    /// utime + stime in clock ticks. The command name in parentheses may contain spaces, so the
-    /// fields are counted from the last `)`: state is field 3, utime 14 and stime 15.
-    static func cpuTicks(stat: String) -> Int? {
-        guard let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
+    /// utime + stime in clock ticks (with cutime + cstime, the CPU of reaped children, when asked).
+    /// The command name in parentheses may contain spaces, so the fields are counted from the last
+    /// `)`: state is field 3, ppid 4, utime 14, stime 15, cutime 16 and cstime 17.
+    static func cpuTicks(stat: String, includingReapedChildren: Bool = false) -> Int? {
+        let fields = fieldsAfterCommand(stat: stat)
         guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
-        return user + system
+        guard includingReapedChildren else { return user + system }
+        guard fields.count > 14, let childrenUser = Int(fields[13]), let childrenSystem = Int(fields[14]) else { return nil }
+        return user + system + childrenUser + childrenSystem
+    }
+
+    /// The parent's pid (field 4).
+    static func parentPID(stat: String) -> Int32? {
+        let fields = fieldsAfterCommand(stat: stat)
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// The command name between the first `(` and the last `)` (field 2), e.g. `postgres`.
+    static func command(stat: String) -> Substring? {
+        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close else { return nil }
+        return stat[stat.index(after: open)..<close]
+    }
+
+    private static func fieldsAfterCommand(stat: String) -> [Substring] {
+        guard let close = stat.lastIndex(of: ")") else { return [] }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    /// The pids of all processes visible in /proc.
+    static func allPIDs() -> [Int32] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var pids: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let pid = Int32(name) { pids.append(pid) }
+        }
+        return pids
     }
 
     /// A `Name:\t   123 kB` line of /proc/PID/status, in kB.

@@ -7,7 +7,7 @@ enum ReportTable {
         lines.append("aics bench pipeline: \(report.machine.cpus) CPUs (\(report.machine.model)), \(report.build) build, \(report.startedAt)")
         lines.append("")
         let header = ["scenario", "workers", "in-flight", "provider", "messages", "convs", "offered/s", "msg/s",
-                      "e2e p50/p95/p99 ms", "overhead p50/p95/p99 ms", "CPU µs/msg", "CPU s/1k per worker", "peak RSS MiB", "Little", "checks"]
+                      "e2e p50/p95/p99 ms", "overhead p50/p95/p99 ms", "CPU µs/msg", "CPU s/1k per worker", "CPU % wrk/bench/pg/oth/idle", "peak RSS MiB", "Little", "checks"]
         var rows = [header]
         for result in report.scenarios {
             rows.append([
@@ -23,6 +23,7 @@ enum ReportTable {
                 triple(result.overheadMilliseconds),
                 String(format: "%.0f", result.cpuMicrosecondsPerMessage),
                 result.cpuSecondsPerThousand.map { String(format: "%.3f", $0) }.joined(separator: " "),
+                result.cpuShare?.percentages ?? "n/a",
                 result.peakResidentMiB.map { String(format: "%.0f", $0) }.joined(separator: " "),
                 result.littleShare.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
                 result.passed ? "ok" : "FAILED",

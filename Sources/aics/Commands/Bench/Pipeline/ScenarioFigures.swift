@@ -42,6 +42,7 @@ struct ScenarioFigures {
             cpuSecondsPerThousand: perThousand,
             cpuMicrosecondsPerMessage: windowMessages > 0 ? workerCPU.reduce(0, +) / windowMessages * 1e6 : 0,
             peakResidentMiB: sampler.peakResidentBytes.map { Double($0) / 1_048_576 },
+            cpuShare: window.flatMap { sampler.cpuShare(from: $0.from, to: $0.to) },
             checks: checks(),
             timeline: timeline(arrivals, start: produced.first ?? 0))
     }

@@ -27,6 +27,9 @@ struct ScenarioResult: Sendable, Codable {
     var cpuMicrosecondsPerMessage: Double
     /// VmHWM per worker process, in MiB.
     var peakResidentMiB: [Double]
+    /// Where the whole machine's CPU went over the same window as the throughput; nil when
+    /// /proc/stat could not be sampled.
+    var cpuShare: CPUShare?
 
     var checks: Checks
     var timeline: [TimelinePoint]
