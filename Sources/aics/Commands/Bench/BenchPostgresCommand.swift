@@ -146,9 +146,10 @@ private struct CPUClock {
     }
 
     /// User plus system seconds of the backend (`/proc/<pid>/stat` fields 14 and 15, in clock
-    /// ticks); nil when the server runs elsewhere.
+    /// ticks); nil when the server runs elsewhere (no local postgres process with that pid).
     func seconds() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(backendPID)/stat", encoding: .utf8),
+              stat.contains("(postgres) "),
               let afterName = stat.range(of: ") ", options: .backwards) else { return nil }
         // Fields after the command name start at field 3 (state).
         let fields = stat[afterName.upperBound...].split(separator: " ")
