@@ -64,8 +64,7 @@ final class LibPQSession: @unchecked Sendable {
     /// inferred by the server), as a prepared statement of this connection (see `statements`).
     func execute(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> PostgresRows {
         deallocatePendingStatements()
-        let texts = parameters.map(\.postgresText)
-        return try withOptionalCStringArray(texts) { values throws(PostgresError) in
+        return try withParameterCStrings(parameters) { values throws(PostgresError) in
             try execute(sql, values, retryingStale: true)
         }
     }
@@ -162,6 +161,12 @@ final class LibPQSession: @unchecked Sendable {
         return poll(&descriptor, 1, 0) == 0
     }
 
+    /// Whether the connection can go back to the pool: not known dead and outside any transaction.
+    /// Unlike `isAlive` no system call; the pool runs `isAlive` when it lends the connection again.
+    var isReusable: Bool {
+        PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
     /// The socket to wait on for input (LISTEN connections).
     var socket: Int32 { PQsocket(handle) }
 
@@ -219,8 +224,8 @@ func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) 
 }
 
 /// Calls `body` with one C string (or NULL) per element, valid for the call.
-func withOptionalCStringArray<R, E: Error>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws(E) -> R) throws(E) -> R {
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { copies.forEach { free($0) } }
-    return try body(copies.map { $0.map { UnsafePointer($0) } })
+    return body(copies.map { $0.map { UnsafePointer($0) } })
 }

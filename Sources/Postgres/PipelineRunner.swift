@@ -73,7 +73,7 @@ struct PipelineRunner {
                 case .preparation(let sql, let name):
                     if !succeeded { session.statements.forget(sql, name: name, existsOnServer: false) }
                 case .statement:
-                    counts.append(succeeded ? affectedRows(result) : 0)
+                    counts.append(succeeded ? PostgresRows.affectedRows(of: result) : 0)
                 }
                 PQclear(result)
                 while let extra = PQgetResult(handle) { PQclear(extra) }
@@ -100,7 +100,7 @@ struct PipelineRunner {
             guard PQsendPrepare(handle, name, statement.sql, 0, nil) == 1 else { throw failed() }
             expected.append(.preparation(sql: statement.sql, name: name))
         }
-        let sent = withOptionalCStringArray(statement.parameters.map(\.postgresText)) { values in
+        let sent = withParameterCStrings(statement.parameters) { values in
             switch lookup {
             case .unprepared:
                 PQsendQueryParams(handle, statement.sql, Int32(values.count), nil, values, nil, nil, 0)
@@ -121,9 +121,5 @@ struct PipelineRunner {
     private func failed() -> PostgresError {
         session.statements.forgetAll()
         return session.error(from: nil)
-    }
-
-    private func affectedRows(_ result: OpaquePointer?) -> Int {
-        Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 }

@@ -8,6 +8,9 @@ public final class PostgresConnection: Sendable {
     let session: LibPQSession
     private let queue: DispatchQueue
     private let broken = Locked(false)
+    /// The current statement's progress, shared with its cancellation handler. One per connection
+    /// (statements run one at a time) rather than one allocation per statement.
+    private let progress = Locked(StatementProgress())
 
     private init(session: LibPQSession, queue: DispatchQueue) {
         self.session = session
@@ -70,12 +73,11 @@ public final class PostgresConnection: Sendable {
         _ body: @escaping @Sendable (LibPQSession) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         if cancellable, Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled before the statement ran") }
-        // Shared with the cancellation handler: whether the statement is on the server now,
-        // and whether the task was cancelled before it got there.
-        let progress = Locked((running: false, cancelled: false))
+        progress.withLock { $0 = StatementProgress() }
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                queue.async {
+            // Unsafe rather than checked: resumed exactly once, below, on every path.
+            await withUnsafeContinuation { continuation in
+                queue.async { [self] in
                     let cancelledEarly = progress.withLock { state in
                         state.running = !state.cancelled
                         return state.cancelled
@@ -84,7 +86,7 @@ public final class PostgresConnection: Sendable {
                         continuation.resume(returning: .failure(PostgresError(.cancelled, message: "the task was cancelled before the statement ran")))
                         return
                     }
-                    let result = Result { () throws(PostgresError) in try body(self.session) }
+                    let result = Result { () throws(PostgresError) in try body(session) }
                     progress.withLock { $0.running = false }
                     continuation.resume(returning: result)
                 }
@@ -102,6 +104,12 @@ public final class PostgresConnection: Sendable {
         }
         return try result.get()
     }
+}
+
+/// Whether the statement is on the server now, and whether its task was cancelled before it got there.
+private struct StatementProgress {
+    var running = false
+    var cancelled = false
 }
 
 /// A statement with its parameters, for pipelines.

@@ -129,7 +129,7 @@ public final class PostgresPool: Sendable {
     }
 
     func release(_ connection: PostgresConnection) {
-        if connection.isBroken || !connection.session.isAlive() {
+        if connection.isBroken || !connection.session.isReusable {
             connection.close()
             handOver(state.withLock { $0.machine.slotFreed() })
         } else {

@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// The rows of one statement's result, read lazily from libpq's result in text format.
 public struct PostgresRows: Sendable, RandomAccessCollection {
@@ -13,24 +14,45 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     public subscript(position: Int) -> PostgresRow { PostgresRow(storage: storage, index: position) }
 
     /// Column names in result order.
-    public var columns: [String] { storage.columnNames }
+    public var columns: [String] { (0..<storage.columnCount).map(storage.columnName) }
 
     /// Rows touched by INSERT/UPDATE/DELETE/COPY (0 for other statements).
-    public var affectedRows: Int {
-        Int(String(cString: PQcmdTuples(storage.result))) ?? 0
+    public var affectedRows: Int { Self.affectedRows(of: storage.result) }
+
+    /// `PQcmdTuples` read as a number without making a String: digits, or empty.
+    static func affectedRows(of result: OpaquePointer?) -> Int {
+        guard var digit = PQcmdTuples(result) else { return 0 }
+        var count = 0
+        while digit.pointee >= 0x30, digit.pointee <= 0x39 {
+            count = count &* 10 &+ Int(digit.pointee - 0x30)
+            digit += 1
+        }
+        return count
     }
 }
 
 /// Owns a `PGresult`; results are read-only after they arrive, so sharing across threads is safe.
+/// Column names stay in the result until asked for (most callers read columns by number).
 final class ResultStorage: @unchecked Sendable {
     let result: OpaquePointer
     let rowCount: Int
-    let columnNames: [String]
+    let columnCount: Int
 
     init(result: OpaquePointer) {
         self.result = result
         rowCount = Int(PQntuples(result))
-        columnNames = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        columnCount = Int(PQnfields(result))
+    }
+
+    func columnName(_ column: Int) -> String {
+        String(cString: PQfname(result, Int32(column)))
+    }
+
+    /// The first column named exactly `name` (PQfnumber would fold case), compared in place.
+    func column(named name: String) -> Int? {
+        name.withCString { wanted in
+            (0..<columnCount).first { strcmp(PQfname(result, Int32($0)), wanted) == 0 }
+        }
     }
 
     deinit {
@@ -52,23 +74,22 @@ public struct PostgresRow: Sendable {
 
     /// Reads column number `column` (0-based) as `T`; use an Optional type for nullable columns.
     public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws(PostgresError) -> T {
-        guard column >= 0, column < storage.columnNames.count else {
-            throw PostgresError(.decoding, message: "no column \(column) (the result has \(storage.columnNames.count))")
+        guard column >= 0, column < storage.columnCount else {
+            throw PostgresError(.decoding, message: "no column \(column) (the result has \(storage.columnCount))")
         }
-        let name = storage.columnNames[column]
         do {
             if let text = text(column) {
                 return try T.decode(postgresText: text)
             }
             return try T.decodeNull()
         } catch {
-            throw PostgresError(.decoding, message: "column \(name): \(error.reason)")
+            throw PostgresError(.decoding, message: "column \(storage.columnName(column)): \(error.reason)")
         }
     }
 
     /// Reads the column named `name` as `T`.
     public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws(PostgresError) -> T {
-        guard let column = storage.columnNames.firstIndex(of: name) else {
+        guard let column = storage.column(named: name) else {
             throw PostgresError(.decoding, message: "no column named \(name)")
         }
         return try decode(column, as: type)

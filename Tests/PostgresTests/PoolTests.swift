@@ -79,6 +79,21 @@ struct PoolTests {
         }
     }
 
+    @Test func aConnectionCancelsAgainAfterACancelledStatement() async throws {
+        // One connection, so both cancellations and the statements after them share its state.
+        try await TestDatabase.withPool(poolSize: 1) { pool in
+            for round in 1...2 {
+                let task = Task { try await pool.query("SELECT pg_sleep(30)") }
+                try await Task.sleep(for: .milliseconds(300))
+                task.cancel()
+                let error = await #expect(throws: PostgresError.self) { try await task.value }
+                #expect(error?.kind == .cancelled)
+                let value = try await pool.query("SELECT $1::int", [round])[0].decode(0, as: Int.self)
+                #expect(value == round)
+            }
+        }
+    }
+
     @Test func pipelineAndArrayBatchesInsertEveryRow() async throws {
         try await TestDatabase.withPool { pool in
             try await pool.execute("CREATE TABLE history (id int PRIMARY KEY, question text, tags text[])")
