@@ -85,6 +85,9 @@ public final class Worker: Sendable, Service {
                     if paused { try? consumer.pause(partitions) }
                 case .partitionsRevoked(let partitions):
                     await revoke(partitions)
+                    for job in state.withLock({ $0.startReadyJobs() }) {
+                        group.addTask { await self.runChain(from: job) }
+                    }
                 }
             }
         }

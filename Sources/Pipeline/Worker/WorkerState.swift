@@ -13,7 +13,9 @@ struct WorkerJob: Sendable {
 /// What the intake loop and the jobs share, behind one lock: the scheduler, per-partition
 /// progress, positions waiting to be committed, and the intake gate.
 struct WorkerState {
-    var scheduler = KeyedScheduler<WorkerJob>()
+    /// At most max-in-flight jobs run (each is a task); records taken beyond that wait as queue
+    /// entries until the intake gate's pause takes effect.
+    var scheduler: KeyedScheduler<WorkerJob>
     var progress: [KafkaTopicPartition: PartitionProgress] = [:]
     var epochs: [KafkaTopicPartition: Int] = [:]
     var running: [KafkaTopicPartition: Int] = [:]
@@ -29,6 +31,7 @@ struct WorkerState {
 
     init(maxInFlight: Int, serialPartitions: Bool = false) {
         gate = IntakeGate(limit: maxInFlight)
+        scheduler = KeyedScheduler(maxRunning: maxInFlight)
         self.serialPartitions = serialPartitions
     }
 
@@ -83,6 +86,16 @@ struct WorkerState {
     mutating func revoke(_ partitions: [KafkaTopicPartition]) {
         // The scheduler knows partitions by number; the worker reads one topic.
         _ = scheduler.revoke(partitions: Set(partitions.map(\.partition)))
+    }
+
+    /// Jobs that may start now that slots are free (after a revocation dropped ready jobs).
+    mutating func startReadyJobs() -> [WorkerJob] {
+        var started: [WorkerJob] = []
+        while let job = scheduler.startReady() {
+            running[job.record.topicPartition, default: 0] += 1
+            started.append(job)
+        }
+        return started
     }
 
     /// Forgets revoked partitions after their last commit.
