@@ -41,59 +41,110 @@ public final class MessageHandler: Sendable {
 
     /// Gives the message its outcome. Returns true when the outcome is complete only once
     /// `historyWritten` is called (a history row is queued); false when it is complete now.
+    ///
+    /// Split in three steps so that what stays allocated while the provider thinks (often
+    /// seconds, for thousands of messages at once) is small: every async function's frame lives
+    /// until it returns, and only this one and `reply`'s are on the stack during the wait.
     public func handle(
         _ message: InboundMessage, record: KafkaMessage, historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
         let started = ContinuousClock.now
+        switch try await plan(message, record: record, historyWritten: historyWritten) {
+        case .finished(let deferred):
+            return deferred
+        case .reply(let planned):
+            let reply = try await self.reply(planned, message: message)
+            return try await deliver(reply, planned: planned, message: message, record: record, started: started, historyWritten: historyWritten)
+        }
+    }
+
+    /// A message that gets an output: who answers, how, and the provider's memory of the conversation.
+    private struct Planned: Sendable {
+        enum Action: Sendable {
+            case handoff(reason: String)
+            case ask(mode: Mode)
+        }
+
+        var bot: Bot
+        var binding: Binding
+        var action: Action
+        var memory: ProviderMemory?
+    }
+
+    private enum Plan: Sendable {
+        /// The outcome is recorded (true: once the history row is written).
+        case finished(deferred: Bool)
+        case reply(Planned)
+    }
+
+    /// The ledger claim and routing: unknown tenants, redeliveries, skips end here.
+    private func plan(_ message: InboundMessage, record: KafkaMessage, historyWritten: @escaping @Sendable () -> Void) async throws -> Plan {
         guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
             let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
             try await deadLetter(record, rejection)
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
-            return false
+            return .finished(deferred: false)
         }
         let claimed = try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset)
         switch claimed.claim {
         case .finished:
-            return false
+            return .finished(deferred: false)
         case .republish(let stored):
             let recovered = HistoryRecord.recovered(from: stored, message: message)
             try await publish(stored, message: message, record: record, historyFollows: recovered != nil)
-            guard let recovered else { return false }
+            guard let recovered else { return .finished(deferred: false) }
             history.append(HistoryEntry(record: recovered, written: historyWritten))
-            return true
+            return .finished(deferred: true)
         case .work:
             break
         }
         let binding = try await cache.binding(
             tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID, catalog: catalog)
-        let route = ReplyPlanner.route(binding: binding, text: message.text)
-        if case .skip(let reason) = route {
+        let action: Planned.Action
+        switch ReplyPlanner.route(binding: binding, text: message.text) {
+        case .skip(let reason):
             try await ledger.recordSkip(messageID: message.messageID, reason: reason)
-            return false
+            return .finished(deferred: false)
+        case .handoff(let reason): action = .handoff(reason: reason)
+        case .ask(let mode): action = .ask(mode: mode)
         }
         guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, catalog: catalog) else {
             try await ledger.recordSkip(messageID: message.messageID, reason: "bot_missing")
-            return false
+            return .finished(deferred: false)
         }
+        return .reply(Planned(bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
+    }
+
+    /// What to send, and what the provider said.
+    private struct Reply: Sendable {
         var draft: ReplyPlanner.Draft
+        var mode: Mode
         var answer: ProviderAnswer?
         var providerLatency: Duration?
-        let mode: Mode
-        switch route {
-        case .skip:
-            return false
+    }
+
+    /// Asks the bot (unless the route is a handoff) and drafts the output.
+    private func reply(_ planned: Planned, message: InboundMessage) async throws -> Reply {
+        switch planned.action {
         case .handoff(let reason):
-            mode = ReplyPlanner.effectiveMode(binding.mode)
-            draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
-        case .ask(let effectiveMode):
-            mode = effectiveMode
+            let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
+            return Reply(draft: draft, mode: ReplyPlanner.effectiveMode(planned.binding.mode))
+        case .ask(let mode):
             let askedAt = ContinuousClock.now
-            let result = try await ask(bot, message: message, memory: claimed.memories[bot.id])
-            providerLatency = ContinuousClock.now - askedAt
-            answer = try? result.get()
-            if case .failure(let failure) = result { await noteFailure(failure, bot: bot, message: message) }
-            draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: binding.fallbackText)
+            let result = try await ask(planned.bot, message: message, memory: planned.memory)
+            let providerLatency = ContinuousClock.now - askedAt
+            if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: message) }
+            let draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText)
+            return Reply(draft: draft, mode: mode, answer: try? result.get(), providerLatency: providerLatency)
         }
+    }
+
+    /// Stores the output (and the provider's memory), publishes it and queues its history row.
+    private func deliver(
+        _ reply: Reply, planned: Planned, message: InboundMessage, record: KafkaMessage, started: ContinuousClock.Instant,
+        historyWritten: @escaping @Sendable () -> Void
+    ) async throws -> Bool {
+        let (bot, draft, answer) = (planned.bot, reply.draft, reply.answer)
         let output = Output(
             id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: [message.messageID]),
             kind: draft.kind, reason: draft.reason, tenantID: message.tenantID, conversationID: message.conversationID,
@@ -113,10 +164,11 @@ public final class MessageHandler: Sendable {
         try await publish(stored, message: message, record: record, historyFollows: true)
         history.append(HistoryEntry(record: HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
-            messageIDs: [message.messageID], botID: bot.id, mode: binding.mode == .auto ? Mode.auto.rawValue : mode.rawValue, provider: bot.provider.rawValue,
+            messageIDs: [message.messageID], botID: bot.id,
+            mode: planned.binding.mode == .auto ? Mode.auto.rawValue : reply.mode.rawValue, provider: bot.provider.rawValue,
             kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: message.text,
             answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
-            providerLatencyMilliseconds: providerLatency.map(Self.milliseconds),
+            providerLatencyMilliseconds: reply.providerLatency.map(Self.milliseconds),
             totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
             promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
