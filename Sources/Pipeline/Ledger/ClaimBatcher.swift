@@ -15,7 +15,7 @@ struct ClaimBatcher: Sendable {
 
     private let commit: GroupCommit<Request, Ledger.Claimed>
 
-    init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 2) {
+    init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 4) {
         commit = GroupCommit(batchSize: batchSize, maxWriters: maxWriters, keys: { [$0.message.messageID] }) { requests in
             try await Self.write(requests, pool: pool)
         }

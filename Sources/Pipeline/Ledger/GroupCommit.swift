@@ -29,7 +29,7 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     /// - Parameters:
     ///   - keys: what must not appear twice in one write.
     ///   - write: writes a batch and returns one response per request, in order.
-    init(batchSize: Int = 256, maxWriters: Int = 2, keys: @escaping @Sendable (Request) -> [String], write: @escaping Write) {
+    init(batchSize: Int = 256, maxWriters: Int = 4, keys: @escaping @Sendable (Request) -> [String], write: @escaping Write) {
         self.batchSize = batchSize
         self.maxWriters = maxWriters
         self.keys = keys

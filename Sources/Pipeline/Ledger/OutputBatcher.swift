@@ -14,7 +14,7 @@ struct OutputBatcher: Sendable {
 
     private let commit: GroupCommit<Request, Ledger.StoredOutput?>
 
-    init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 2) {
+    init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 4) {
         // One upsert may not touch a memory row twice: such requests wait for the next statement.
         commit = GroupCommit(batchSize: batchSize, maxWriters: maxWriters, keys: { request in
             guard let memory = request.memory else { return [request.messageID] }
