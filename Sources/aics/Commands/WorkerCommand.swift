@@ -31,6 +31,9 @@ struct WorkerCommand: AsyncParsableCommand {
         Environment (a flag wins over its variable):
           AICS_KAFKA_BROKERS   Kafka bootstrap servers
           AICS_DATABASE_URL    Postgres connection URI
+          AICS_DATABASE_PREPARED_STATEMENTS
+                               statements each connection keeps prepared (default 256; 0 behind
+                               PgBouncer in transaction pooling mode)
           AICS_SECRET_KEY      key that opens the bots' API keys (or --secret-key-file)
           AICS_LOG_LEVEL       log level (info: one line per failure, never customer text or keys)
         """
@@ -85,7 +88,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let brokers = try kafka.bootstrapServers()
         let secretBox = try secretKey.secretBox()
         let pool = PostgresPool(
-            configuration: PostgresConfiguration(url: try database.resolvedURL(), poolSize: databasePoolSize, applicationName: "aics-worker"),
+            configuration: try database.configuration(poolSize: databasePoolSize, applicationName: "aics-worker"),
             logger: logger)
         defer { pool.shutdown() }
         do {

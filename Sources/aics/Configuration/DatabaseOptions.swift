@@ -17,8 +17,22 @@ struct DatabaseOptions: ParsableArguments {
         return url
     }
 
+    /// The connection settings: the URL, and AICS_DATABASE_PREPARED_STATEMENTS (statements each
+    /// connection keeps prepared, default 256; 0 for PgBouncer in transaction pooling mode, which
+    /// cannot keep prepared statements across transactions).
+    func configuration(poolSize: Int, applicationName: String = "aics") throws -> PostgresConfiguration {
+        var configuration = PostgresConfiguration(url: try resolvedURL(), poolSize: poolSize, applicationName: applicationName)
+        if let text = Environment.value("AICS_DATABASE_PREPARED_STATEMENTS") {
+            guard let count = Int(text), count >= 0 else {
+                throw ValidationError("AICS_DATABASE_PREPARED_STATEMENTS must be a whole number >= 0 (0 turns prepared statements off), not \"\(text)\"")
+            }
+            configuration.preparedStatementCacheSize = count
+        }
+        return configuration
+    }
+
     /// A pool on the configured database.
     func makePool(poolSize: Int = 4, logger: Logger) throws -> PostgresPool {
-        PostgresPool(configuration: PostgresConfiguration(url: try resolvedURL(), poolSize: poolSize), logger: logger)
+        PostgresPool(configuration: try configuration(poolSize: poolSize), logger: logger)
     }
 }
