@@ -27,6 +27,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     // Loop thread only.
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
     private var timeout = CurlTimeout()
+    private var finished: [(easy: UnsafeMutableRawPointer, code: CURLcode)] = []
 
     init(maxConnectionsPerHost: Int) throws {
         guard CurlGlobal.initialize(), let multi = curl_multi_init() else {
@@ -49,8 +50,12 @@ final class CurlMultiLoop: @unchecked Sendable {
         _ = aics_curl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
         _ = aics_curl_multi_setopt_timer_callback(multi, curlTimerCallback)
         _ = aics_curl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
-        let thread = Thread { [self] in run() }
-        thread.name = "aics.http.curl"
+        let thread = Thread { [self] in
+            // Named from inside: on Linux, Foundation passes the name to the kernel (where
+            // profilers and `aics bench http` see it) only for the current thread.
+            Thread.current.name = "aics.http.curl"
+            run()
+        }
         thread.start()
     }
 
@@ -154,10 +159,14 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func collectFinished() {
+        // Read every message before removing any handle: curl_multi_remove_handle walks the
+        // unread messages, which made a burst of completions quadratic.
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-            let code = message.pointee.data.result
+            finished.append((easy, message.pointee.data.result))
+        }
+        for (easy, code) in finished {
             var context: UnsafeMutableRawPointer?
             _ = aics_curl_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &context)
             guard let context else { continue }
@@ -166,6 +175,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             _ = curl_multi_remove_handle(multi, easy)
             transfer.finish(code)
         }
+        finished.removeAll(keepingCapacity: true)
     }
 
     private func close() {
