@@ -28,6 +28,8 @@ final class CurlTransfer: @unchecked Sendable {
     var delivery: Delivery?
     /// Loop thread: a cancel arrived while the transfer was not running.
     var cancelRequested = false
+    /// Loop thread: the multi handle running the transfer, nil before and after.
+    var shard: CurlMultiShard?
 
     private var status = 0
     private var headers = HTTPHeaders()

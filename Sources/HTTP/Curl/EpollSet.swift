@@ -10,6 +10,8 @@ final class EpollSet: @unchecked Sendable {
     /// What epoll reported for one socket.
     struct Readiness {
         var socket: Int32
+        /// The tag given to `watch`.
+        var tag: UInt32
         var readable: Bool
         var writable: Bool
         var failed: Bool
@@ -18,6 +20,7 @@ final class EpollSet: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let events: UnsafeMutableBufferPointer<epoll_event>
+    private static let wakeData = UInt64.max
 
     /// - Parameter capacity: most sockets reported by one `wait`; more stay ready for the next.
     init(capacity: Int = 512) throws {
@@ -25,20 +28,22 @@ final class EpollSet: @unchecked Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         events = .allocate(capacity: capacity)
         events.initialize(repeating: epoll_event())
-        guard epollFD >= 0, wakeFD >= 0, control(EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue) else {
+        guard epollFD >= 0, wakeFD >= 0, control(EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue, Self.wakeData) else {
             let reason = String(cString: strerror(errno))
             close()
             throw HTTPError.other(url: "", code: -1, reason: "epoll/eventfd setup failed: \(reason)")
         }
     }
 
-    /// Waits for `socket` to become readable and/or writable (both false: for errors only).
-    func watch(_ socket: Int32, readable: Bool, writable: Bool) {
+    /// Waits for `socket` to become readable and/or writable (both false: for errors only);
+    /// `wait` reports it with `tag`.
+    func watch(_ socket: Int32, tag: UInt32, readable: Bool, writable: Bool) {
         let mask = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        let data = UInt64(tag) << 32 | UInt64(UInt32(bitPattern: socket))
         // libcurl says which sockets are new only implicitly; a closed descriptor also leaves the
         // set by itself, so "modify, else add" is the robust order.
-        if !control(EPOLL_CTL_MOD, socket, mask) && errno == ENOENT {
-            _ = control(EPOLL_CTL_ADD, socket, mask)
+        if !control(EPOLL_CTL_MOD, socket, mask, data) && errno == ENOENT {
+            _ = control(EPOLL_CTL_ADD, socket, mask, data)
         }
     }
 
@@ -59,8 +64,8 @@ final class EpollSet: @unchecked Sendable {
         let count = epoll_wait(epollFD, events.baseAddress, Int32(events.count), timeoutMilliseconds)
         guard count > 0 else { return }  // timeout, or EINTR: the caller loops anyway
         for event in events[0..<Int(count)] {
-            let socket = event.data.fd
-            if socket == wakeFD {
+            let data = event.data.u64
+            if data == Self.wakeData {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
                 continue
@@ -69,7 +74,8 @@ final class EpollSet: @unchecked Sendable {
             let failed = flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
             ready(
                 Readiness(
-                    socket: socket,
+                    socket: Int32(bitPattern: UInt32(truncatingIfNeeded: data)),
+                    tag: UInt32(truncatingIfNeeded: data >> 32),
                     // A hang-up or error is read as such: libcurl finds out by reading.
                     readable: flags & EPOLLIN.rawValue != 0 || failed,
                     writable: flags & EPOLLOUT.rawValue != 0,
@@ -85,10 +91,10 @@ final class EpollSet: @unchecked Sendable {
         events.deallocate()
     }
 
-    private func control(_ operation: Int32, _ socket: Int32, _ mask: UInt32) -> Bool {
+    private func control(_ operation: Int32, _ socket: Int32, _ mask: UInt32, _ data: UInt64) -> Bool {
         var event = epoll_event()
         event.events = mask
-        event.data.fd = socket
+        event.data.u64 = data
         return epoll_ctl(epollFD, operation, socket, &event) == 0
     }
 }
