@@ -32,6 +32,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     // Loop thread only.
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
     private var finished: [(easy: UnsafeMutableRawPointer, code: CURLcode)] = []
+    private var commands: [Command] = []
 
     init(maxConnectionsPerHost: Int) throws {
         guard CurlGlobal.initialize() else {
@@ -97,10 +98,11 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Runs the queued commands; false when one of them is `.shutdown`.
     private func runCommands() -> Bool {
+        // Swapped, not copied: both arrays keep their capacity, so a burst costs no allocation.
         inboxLock.lock()
-        let commands = inbox
-        inbox.removeAll(keepingCapacity: true)
+        swap(&inbox, &commands)
         inboxLock.unlock()
+        defer { commands.removeAll(keepingCapacity: true) }
         var stopping = false
         for command in commands {
             switch command {

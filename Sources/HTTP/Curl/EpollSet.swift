@@ -21,6 +21,13 @@ final class EpollSet: @unchecked Sendable {
     private let wakeFD: Int32
     private let events: UnsafeMutableBufferPointer<epoll_event>
     private static let wakeData = UInt64.max
+    /// By descriptor: what epoll has, and whether libcurl still wants it (see `unwatch`).
+    private var registrations: [Registration?] = []
+
+    private struct Registration {
+        var mask: UInt32
+        var wanted: Bool
+    }
 
     /// - Parameter capacity: most sockets reported by one `wait`; more stay ready for the next.
     init(capacity: Int = 512) throws {
@@ -38,17 +45,44 @@ final class EpollSet: @unchecked Sendable {
     /// Waits for `socket` to become readable and/or writable (both false: for errors only);
     /// `wait` reports it with `tag`.
     func watch(_ socket: Int32, tag: UInt32, readable: Bool, writable: Bool) {
+        guard socket >= 0 else { return }
         let mask = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
         let data = UInt64(tag) << 32 | UInt64(UInt32(bitPattern: socket))
-        // libcurl says which sockets are new only implicitly; a closed descriptor also leaves the
-        // set by itself, so "modify, else add" is the robust order.
-        if !control(EPOLL_CTL_MOD, socket, mask, data) && errno == ENOENT {
-            _ = control(EPOLL_CTL_ADD, socket, mask, data)
+        let index = Int(socket)
+        if index >= registrations.count {
+            registrations.append(contentsOf: repeatElement(nil, count: max(index + 1 - registrations.count, registrations.count)))
         }
+        // Never skipped, even when the table says epoll has it just so: the table can be stale.
+        // A descriptor closed by libcurl leaves the epoll set by itself (libcurl reports no
+        // close for a socket it no longer watches) and its number comes back for a new socket.
+        // So each operation falls back to the other.
+        let known = registrations[index] != nil
+        if !control(known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, mask, data) {
+            let retry = known ? (errno == ENOENT ? EPOLL_CTL_ADD : nil) : (errno == EEXIST ? EPOLL_CTL_MOD : nil)
+            guard let retry, control(retry, socket, mask, data) else {
+                registrations[index] = nil
+                return
+            }
+        }
+        registrations[index] = Registration(mask: mask, wanted: true)
     }
 
+    /// libcurl no longer wants `socket`. A socket waiting only for reads stays in the epoll set:
+    /// a kept-alive connection is usually taken up by the next request soon, and a single
+    /// EPOLL_CTL_MOD then replaces a DEL now and an ADD later. Should it turn readable while
+    /// unwanted (the peer closed it), `wait` removes it then.
     func unwatch(_ socket: Int32) {
-        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+        let index = Int(socket)
+        guard index >= 0, index < registrations.count, let current = registrations[index] else {
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+            return
+        }
+        if current.mask == EPOLLIN.rawValue {
+            registrations[index]?.wanted = false
+        } else {
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+            registrations[index] = nil
+        }
     }
 
     /// Ends the current or next `wait` at once. Cheap, but a system call: callers skip it when a
@@ -70,11 +104,17 @@ final class EpollSet: @unchecked Sendable {
                 _ = read(wakeFD, &value, 8)
                 continue
             }
+            let socket = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
+            if Int(socket) < registrations.count, let registration = registrations[Int(socket)], !registration.wanted {
+                _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+                registrations[Int(socket)] = nil
+                continue
+            }
             let flags = event.events
             let failed = flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
             ready(
                 Readiness(
-                    socket: Int32(bitPattern: UInt32(truncatingIfNeeded: data)),
+                    socket: socket,
                     tag: UInt32(truncatingIfNeeded: data >> 32),
                     // A hang-up or error is read as such: libcurl finds out by reading.
                     readable: flags & EPOLLIN.rawValue != 0 || failed,
