@@ -11,6 +11,7 @@
 public final class HTTPClient: Sendable {
     public let configuration: Configuration
     let loop: CurlMultiLoop
+    private let easyHandles = CurlEasyPool()
 
     public init(configuration: Configuration = .init()) throws {
         self.configuration = configuration
@@ -24,7 +25,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and returns the whole response, whatever its status.
     /// - Throws: `HTTPError`.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transfer = try CurlTransfer(request: request, configuration: configuration)
+        let transfer = try CurlTransfer(request: request, configuration: configuration, handles: easyHandles)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.delivery = .whole(continuation)
@@ -39,7 +40,7 @@ public final class HTTPClient: Sendable {
     /// through the returned stream. The request's `timeout` covers the whole stream.
     /// - Throws: `HTTPError`.
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
-        let transfer = try CurlTransfer(request: request, configuration: configuration)
+        let transfer = try CurlTransfer(request: request, configuration: configuration, handles: easyHandles)
         let channel = BodyChannel(highWater: configuration.streamBufferBytes)
         // Owns the abort-on-drop from here on, also when the head never arrives.
         let handle = StreamHandle(transfer: transfer, channel: channel, client: self)

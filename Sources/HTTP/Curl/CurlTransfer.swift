@@ -18,6 +18,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let easy: UnsafeMutableRawPointer
+    private let handles: CurlEasyPool
     private let url: String
     private let maxResponseBytes: Int
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -36,11 +37,12 @@ final class CurlTransfer: @unchecked Sendable {
     private var receivedBytes = 0
     private var exceededLimit = false
 
-    init(request: HTTPRequest, configuration: HTTPClient.Configuration) throws {
-        guard let easy = curl_easy_init() else {
+    init(request: HTTPRequest, configuration: HTTPClient.Configuration, handles: CurlEasyPool) throws {
+        guard let easy = handles.take() else {
             throw HTTPError.other(url: URLRedaction.redact(request.url), code: -1, reason: "curl_easy_init failed")
         }
         self.easy = easy
+        self.handles = handles
         url = request.url
         maxResponseBytes = configuration.maxResponseBytes
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -52,7 +54,8 @@ final class CurlTransfer: @unchecked Sendable {
     var redactedURL: String { URLRedaction.redact(url) }
 
     deinit {
-        curl_easy_cleanup(easy)
+        // The loop removed the handle from its multi before it let go of the transfer.
+        handles.give(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
