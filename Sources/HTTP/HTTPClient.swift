@@ -1,9 +1,11 @@
 /// An HTTP/1.1 and HTTP/2 client on libcurl's multi interface.
 ///
-/// One thread drives one multi handle for every transfer of the client, so thousands of requests
-/// can be in flight at once; connections are kept and reused, HTTP/2 is negotiated over TLS when
-/// the server offers it and its streams are multiplexed. Async callers never block a thread of
-/// the cooperative pool. Cancelling the calling Task aborts the transfer at once.
+/// One thread drives every transfer of the client through libcurl's event API and epoll, so
+/// thousands of requests can be in flight at once at a cost per event that does not grow with
+/// them; connections are kept and reused (in a few independent pools, see `CurlMultiShard`),
+/// HTTP/2 is negotiated over TLS when the server offers it and its streams are multiplexed.
+/// Async callers never block a thread of the cooperative pool. Cancelling the calling Task aborts
+/// the transfer at once.
 /// Proxies come from the usual environment variables (see `Configuration`). Redirects are not
 /// followed: a 3xx comes back as the response.
 ///
