@@ -1,7 +1,8 @@
 import CCurl
 import Foundation
 
-/// One curl multi handle and the thread that drives it, event by event.
+/// The thread that drives every transfer of a client, event by event, on a few curl multi
+/// handles (`CurlMultiShard`).
 ///
 /// libcurl tells the loop which sockets to watch (`CURLMOPT_SOCKETFUNCTION`) and when to call
 /// back (`CURLMOPT_TIMERFUNCTION`); the loop waits on those sockets with epoll and hands libcurl
@@ -18,39 +19,44 @@ final class CurlMultiLoop: @unchecked Sendable {
         case shutdown
     }
 
-    private let multi: UnsafeMutableRawPointer
+    /// How many multi handles share the thread when no per-host connection limit is set (a
+    /// limit must hold across all of them, so it gets one).
+    static let shardCount = 4
+
     private let sockets: EpollSet
+    private let shards: [CurlMultiShard]
     // Guarded by `inboxLock`: commands from other threads, and whether the loop still takes any.
     private let inboxLock = NSLock()
     private var inbox: [Command] = []
     private var closed = false
     // Loop thread only.
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
-    private var timeout = CurlTimeout()
+    private var finished: [(easy: UnsafeMutableRawPointer, code: CURLcode)] = []
+    private var commands: [Command] = []
 
     init(maxConnectionsPerHost: Int) throws {
-        guard CurlGlobal.initialize(), let multi = curl_multi_init() else {
+        guard CurlGlobal.initialize() else {
             throw HTTPError.other(url: "", code: -1, reason: "libcurl failed to initialise")
         }
+        let sockets = try EpollSet()
+        var shards: [CurlMultiShard] = []
         do {
-            sockets = try EpollSet()
+            for index in 0..<(maxConnectionsPerHost > 0 ? 1 : Self.shardCount) {
+                shards.append(try CurlMultiShard(index: UInt32(index), sockets: sockets, maxConnectionsPerHost: maxConnectionsPerHost))
+            }
         } catch {
-            curl_multi_cleanup(multi)
+            for shard in shards { shard.cleanup() }
+            sockets.close()
             throw error
         }
-        self.multi = multi
-        // Multiplex HTTP/2 streams over one connection when the server speaks HTTP/2.
-        _ = aics_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, aics_curlpipe_multiplex())
-        _ = aics_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
-        // The callbacks get the loop unretained: the thread below keeps it alive until the
-        // multi handle is cleaned up, after which libcurl calls neither.
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = aics_curl_multi_setopt_socket_callback(multi, curlSocketCallback)
-        _ = aics_curl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
-        _ = aics_curl_multi_setopt_timer_callback(multi, curlTimerCallback)
-        _ = aics_curl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
-        let thread = Thread { [self] in run() }
-        thread.name = "aics.http.curl"
+        self.sockets = sockets
+        self.shards = shards
+        let thread = Thread { [self] in
+            // For profilers and `aics bench http`. Not `Thread.name`: on Linux, Foundation hands
+            // it to the kernel only when set on the running thread, and racily so from inside.
+            aics_set_current_thread_name("aics.http.curl")
+            run()
+        }
         thread.start()
     }
 
@@ -72,36 +78,19 @@ final class CurlMultiLoop: @unchecked Sendable {
         submit(.shutdown)
     }
 
-    // MARK: Callbacks from libcurl (loop thread, inside curl_multi_* calls)
-
-    fileprivate func watch(_ socket: curl_socket_t, what: Int32) {
-        if what == CURL_POLL_REMOVE {
-            sockets.unwatch(socket)
-        } else {
-            sockets.watch(socket, readable: what & CURL_POLL_IN != 0, writable: what & CURL_POLL_OUT != 0)
-        }
-    }
-
-    fileprivate func setTimer(milliseconds: Int) {
-        timeout.set(milliseconds: milliseconds, now: CurlTimeout.now())
-    }
-
     // MARK: Loop thread
 
     private func run() {
-        var running: Int32 = 0
         while true {
             guard runCommands() else { break }
-            sockets.wait(timeoutMilliseconds: timeout.waitMilliseconds(now: CurlTimeout.now())) { ready in
-                var mask: Int32 = 0
-                if ready.readable { mask |= CURL_CSELECT_IN }
-                if ready.writable { mask |= CURL_CSELECT_OUT }
-                if ready.failed { mask |= CURL_CSELECT_ERR }
-                _ = curl_multi_socket_action(multi, ready.socket, mask, &running)
+            let now = CurlTimeout.now()
+            var wait = CurlTimeout.idleWaitMilliseconds
+            for shard in shards { wait = min(wait, shard.timeout.waitMilliseconds(now: now)) }
+            sockets.wait(timeoutMilliseconds: wait) { ready in
+                shards[Int(ready.tag)].socketReady(ready)
             }
-            if timeout.takeIfDue(now: CurlTimeout.now()) {
-                _ = curl_multi_socket_action(multi, aics_curl_socket_timeout(), 0, &running)
-            }
+            let later = CurlTimeout.now()
+            for shard in shards { shard.runTimerIfDue(now: later) }
             collectFinished()
         }
         close()
@@ -109,10 +98,11 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Runs the queued commands; false when one of them is `.shutdown`.
     private func runCommands() -> Bool {
+        // Swapped, not copied: both arrays keep their capacity, so a burst costs no allocation.
         inboxLock.lock()
-        let commands = inbox
-        inbox.removeAll(keepingCapacity: true)
+        swap(&inbox, &commands)
         inboxLock.unlock()
+        defer { commands.removeAll(keepingCapacity: true) }
         var stopping = false
         for command in commands {
             switch command {
@@ -132,40 +122,44 @@ final class CurlMultiLoop: @unchecked Sendable {
             transfer.fail(.cancelled(url: transfer.redactedURL))
             return
         }
-        // Sets a 0 ms timer: the next turn of the loop starts the transfer.
-        let code = curl_multi_add_handle(multi, transfer.easy)
+        // The least busy shard: spreads connections evenly, and an idle client keeps using the
+        // first shard's connections.
+        let shard = shards.min { $0.transferCount < $1.transferCount }!
+        let code = shard.add(transfer.easy)
         guard code == CURLM_OK else {
             let reason = String(cString: curl_multi_strerror(code))
             transfer.fail(.other(url: transfer.redactedURL, code: Int(code.rawValue), reason: reason))
             return
         }
+        transfer.shard = shard
         active[ObjectIdentifier(transfer)] = transfer
     }
 
     private func cancel(_ transfer: CurlTransfer) {
-        guard active.removeValue(forKey: ObjectIdentifier(transfer)) != nil else {
+        guard active.removeValue(forKey: ObjectIdentifier(transfer)) != nil, let shard = transfer.shard else {
             // Not started yet (the add is still queued behind us) or already over.
             transfer.cancelRequested = true
             return
         }
         // Removing a running handle stops the transfer; libcurl closes its HTTP/1 connection.
-        _ = curl_multi_remove_handle(multi, transfer.easy)
+        shard.remove(transfer.easy)
+        transfer.shard = nil
         transfer.fail(.cancelled(url: transfer.redactedURL))
     }
 
     private func collectFinished() {
-        var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
-            let code = message.pointee.data.result
+        for shard in shards { shard.takeFinished(into: &finished) }
+        for (easy, code) in finished {
             var context: UnsafeMutableRawPointer?
             _ = aics_curl_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &context)
             guard let context else { continue }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             active.removeValue(forKey: ObjectIdentifier(transfer))
-            _ = curl_multi_remove_handle(multi, easy)
+            transfer.shard?.remove(easy)
+            transfer.shard = nil
             transfer.finish(code)
         }
+        finished.removeAll(keepingCapacity: true)
     }
 
     private func close() {
@@ -178,22 +172,13 @@ final class CurlMultiLoop: @unchecked Sendable {
             transfer.fail(.shutDown(url: transfer.redactedURL))
         }
         for transfer in active.values {
-            _ = curl_multi_remove_handle(multi, transfer.easy)
+            transfer.shard?.remove(transfer.easy)
+            transfer.shard = nil
             transfer.fail(.shutDown(url: transfer.redactedURL))
         }
         active.removeAll()
-        _ = curl_multi_cleanup(multi)
+        for shard in shards { shard.cleanup() }
         // After the cleanup: libcurl still reports sockets it closes. `closed` keeps `wake` away.
         sockets.close()
     }
-}
-
-private let curlSocketCallback: curl_socket_callback = { _, socket, what, loop, _ in
-    Unmanaged<CurlMultiLoop>.fromOpaque(loop!).takeUnretainedValue().watch(socket, what: what)
-    return 0
-}
-
-private let curlTimerCallback: curl_multi_timer_callback = { _, milliseconds, loop in
-    Unmanaged<CurlMultiLoop>.fromOpaque(loop!).takeUnretainedValue().setTimer(milliseconds: milliseconds)
-    return 0
 }

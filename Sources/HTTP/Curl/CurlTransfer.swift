@@ -18,7 +18,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let easy: UnsafeMutableRawPointer
-    let redactedURL: String
+    private let handles: CurlEasyPool
     private let url: String
     private let maxResponseBytes: Int
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -28,6 +28,8 @@ final class CurlTransfer: @unchecked Sendable {
     var delivery: Delivery?
     /// Loop thread: a cancel arrived while the transfer was not running.
     var cancelRequested = false
+    /// Loop thread: the multi handle running the transfer, nil before and after.
+    var shard: CurlMultiShard?
 
     private var status = 0
     private var headers = HTTPHeaders()
@@ -35,21 +37,25 @@ final class CurlTransfer: @unchecked Sendable {
     private var receivedBytes = 0
     private var exceededLimit = false
 
-    init(request: HTTPRequest, configuration: HTTPClient.Configuration) throws {
-        guard let easy = curl_easy_init() else {
+    init(request: HTTPRequest, configuration: HTTPClient.Configuration, handles: CurlEasyPool) throws {
+        guard let easy = handles.take() else {
             throw HTTPError.other(url: URLRedaction.redact(request.url), code: -1, reason: "curl_easy_init failed")
         }
         self.easy = easy
+        self.handles = handles
         url = request.url
-        redactedURL = URLRedaction.redact(request.url)
         maxResponseBytes = configuration.maxResponseBytes
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request, configuration)
     }
 
+    /// The URL as errors show it; computed when needed, which is only on failure.
+    var redactedURL: String { URLRedaction.redact(url) }
+
     deinit {
-        curl_easy_cleanup(easy)
+        // The loop removed the handle from its multi before it let go of the transfer.
+        handles.give(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
@@ -70,7 +76,7 @@ final class CurlTransfer: @unchecked Sendable {
         set(CURLOPT_PROTOCOLS_STR, "http,https")
         set(CURLOPT_NOSIGNAL, 1)
         set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        if request.url.lowercased().hasPrefix("https:") {
+        if request.url.utf8.prefix(6).lazy.map({ $0 | 0x20 }).elementsEqual("https:".utf8) {
             // Wait for a possible HTTP/2 connection rather than opening a second one at once.
             set(CURLOPT_PIPEWAIT, 1)
         }
@@ -152,21 +158,45 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Callbacks (loop thread)
 
+    /// One header line as libcurl hands it over (with its CRLF), parsed on the bytes: this runs
+    /// for every header of every response.
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.last == "\n" || line.last == "\r" || line.last == "\r\n" { line.removeLast() }
-        if line.hasPrefix("HTTP/") {
+        var end = bytes.count
+        while end > 0 && (bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r")) { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[0..<end])
+        if line.starts(with: "HTTP/".utf8) {
             // A new status line: after a 1xx, every earlier header belongs to the interim reply.
-            let fields = line.split(separator: " ", maxSplits: 2)
-            status = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
+            status = Self.statusCode(ofStatusLine: line)
             headers = HTTPHeaders()
         } else if line.isEmpty {
             if status >= 200 { deliverHead() }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingSpaces()
-            let value = line[line.index(after: colon)...].trimmingSpaces()
-            headers.add(String(name), String(value))
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = Self.trimmingSpaces(line[..<colon])
+            let value = Self.trimmingSpaces(line[(colon + 1)...])
+            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         }
+    }
+
+    /// The second space-separated field of "HTTP/1.1 200 OK" or "HTTP/2 200"; 0 if it is not a number.
+    private static func statusCode(ofStatusLine line: UnsafeRawBufferPointer) -> Int {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return 0 }
+        var code = 0
+        var digits = 0
+        for byte in line[(space + 1)...] {
+            if byte == UInt8(ascii: " ") { break }
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") && digits < 9 else { return 0 }
+            code = code * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits > 0 ? code : 0
+    }
+
+    private static func trimmingSpaces(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+        while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+        return bytes[start..<end]
     }
 
     /// Returns how many bytes were taken: all, 0 to fail (over the limit), or the pause marker.
@@ -246,13 +276,4 @@ private let curlWriteHeader: curl_write_callback = { pointer, size, count, conte
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
     transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: pointer, count: size * count))
     return size * count
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var trimmed = self
-        while trimmed.first == " " || trimmed.first == "\t" { trimmed.removeFirst() }
-        while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
-        return trimmed
-    }
 }

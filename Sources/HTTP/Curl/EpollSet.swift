@@ -10,6 +10,8 @@ final class EpollSet: @unchecked Sendable {
     /// What epoll reported for one socket.
     struct Readiness {
         var socket: Int32
+        /// The tag given to `watch`.
+        var tag: UInt32
         var readable: Bool
         var writable: Bool
         var failed: Bool
@@ -18,6 +20,14 @@ final class EpollSet: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let events: UnsafeMutableBufferPointer<epoll_event>
+    private static let wakeData = UInt64.max
+    /// By descriptor: what epoll has, and whether libcurl still wants it (see `unwatch`).
+    private var registrations: [Registration?] = []
+
+    private struct Registration {
+        var mask: UInt32
+        var wanted: Bool
+    }
 
     /// - Parameter capacity: most sockets reported by one `wait`; more stay ready for the next.
     init(capacity: Int = 512) throws {
@@ -25,25 +35,54 @@ final class EpollSet: @unchecked Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         events = .allocate(capacity: capacity)
         events.initialize(repeating: epoll_event())
-        guard epollFD >= 0, wakeFD >= 0, control(EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue) else {
+        guard epollFD >= 0, wakeFD >= 0, control(EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue, Self.wakeData) else {
             let reason = String(cString: strerror(errno))
             close()
             throw HTTPError.other(url: "", code: -1, reason: "epoll/eventfd setup failed: \(reason)")
         }
     }
 
-    /// Waits for `socket` to become readable and/or writable (both false: for errors only).
-    func watch(_ socket: Int32, readable: Bool, writable: Bool) {
+    /// Waits for `socket` to become readable and/or writable (both false: for errors only);
+    /// `wait` reports it with `tag`.
+    func watch(_ socket: Int32, tag: UInt32, readable: Bool, writable: Bool) {
+        guard socket >= 0 else { return }
         let mask = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
-        // libcurl says which sockets are new only implicitly; a closed descriptor also leaves the
-        // set by itself, so "modify, else add" is the robust order.
-        if !control(EPOLL_CTL_MOD, socket, mask) && errno == ENOENT {
-            _ = control(EPOLL_CTL_ADD, socket, mask)
+        let data = UInt64(tag) << 32 | UInt64(UInt32(bitPattern: socket))
+        let index = Int(socket)
+        if index >= registrations.count {
+            registrations.append(contentsOf: repeatElement(nil, count: max(index + 1 - registrations.count, registrations.count)))
         }
+        // Never skipped, even when the table says epoll has it just so: the table can be stale.
+        // A descriptor closed by libcurl leaves the epoll set by itself (libcurl reports no
+        // close for a socket it no longer watches) and its number comes back for a new socket.
+        // So each operation falls back to the other.
+        let known = registrations[index] != nil
+        if !control(known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, mask, data) {
+            let retry = known ? (errno == ENOENT ? EPOLL_CTL_ADD : nil) : (errno == EEXIST ? EPOLL_CTL_MOD : nil)
+            guard let retry, control(retry, socket, mask, data) else {
+                registrations[index] = nil
+                return
+            }
+        }
+        registrations[index] = Registration(mask: mask, wanted: true)
     }
 
+    /// libcurl no longer wants `socket`. A socket waiting only for reads stays in the epoll set:
+    /// a kept-alive connection is usually taken up by the next request soon, and a single
+    /// EPOLL_CTL_MOD then replaces a DEL now and an ADD later. Should it turn readable while
+    /// unwanted (the peer closed it), `wait` removes it then.
     func unwatch(_ socket: Int32) {
-        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+        let index = Int(socket)
+        guard index >= 0, index < registrations.count, let current = registrations[index] else {
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+            return
+        }
+        if current.mask == EPOLLIN.rawValue {
+            registrations[index]?.wanted = false
+        } else {
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+            registrations[index] = nil
+        }
     }
 
     /// Ends the current or next `wait` at once. Cheap, but a system call: callers skip it when a
@@ -59,10 +98,16 @@ final class EpollSet: @unchecked Sendable {
         let count = epoll_wait(epollFD, events.baseAddress, Int32(events.count), timeoutMilliseconds)
         guard count > 0 else { return }  // timeout, or EINTR: the caller loops anyway
         for event in events[0..<Int(count)] {
-            let socket = event.data.fd
-            if socket == wakeFD {
+            let data = event.data.u64
+            if data == Self.wakeData {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
+                continue
+            }
+            let socket = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
+            if Int(socket) < registrations.count, let registration = registrations[Int(socket)], !registration.wanted {
+                _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+                registrations[Int(socket)] = nil
                 continue
             }
             let flags = event.events
@@ -70,6 +115,7 @@ final class EpollSet: @unchecked Sendable {
             ready(
                 Readiness(
                     socket: socket,
+                    tag: UInt32(truncatingIfNeeded: data >> 32),
                     // A hang-up or error is read as such: libcurl finds out by reading.
                     readable: flags & EPOLLIN.rawValue != 0 || failed,
                     writable: flags & EPOLLOUT.rawValue != 0,
@@ -85,10 +131,10 @@ final class EpollSet: @unchecked Sendable {
         events.deallocate()
     }
 
-    private func control(_ operation: Int32, _ socket: Int32, _ mask: UInt32) -> Bool {
+    private func control(_ operation: Int32, _ socket: Int32, _ mask: UInt32, _ data: UInt64) -> Bool {
         var event = epoll_event()
         event.events = mask
-        event.data.fd = socket
+        event.data.u64 = data
         return epoll_ctl(epollFD, operation, socket, &event) == 0
     }
 }
