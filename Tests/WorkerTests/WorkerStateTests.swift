@@ -78,9 +78,9 @@ struct WorkerStateTests {
         var state = WorkerState(maxInFlight: 4)
         state.assign([partition])
         var jobs: [WorkerJob] = []
-        // Two rounds of four (at most four run at once): answered and published, history rows
+        // Three rounds of four (at most four run at once): answered and published, history rows
         // queued, so the jobs end without an outcome yet.
-        for round in 0..<2 {
+        for round in 0..<3 {
             var started: [WorkerJob] = []
             for offset in (round * 4)..<(round * 4 + 4) {
                 let taken = state.take(record(0, Int64(offset)), decoded: message("c\(offset)"))
@@ -93,16 +93,18 @@ struct WorkerStateTests {
             jobs += started
         }
         #expect(state.scheduler.load == 0)
-        #expect(state.gateLoad == 4)
+        // Twelve rows waiting, eight beyond one limit's worth: nothing else held, yet the gate
+        // (twice the limit: eight) sees a full worker.
+        #expect(state.gateLoad == 8)
         #expect(state.gate.update(load: state.gateLoad) == .pause)
         #expect(state.takeCommits().isEmpty)
-        // The history writer wrote five rows.
-        for job in jobs.prefix(5) {
+        // The history writer wrote nine rows.
+        for job in jobs.prefix(9) {
             state.markFinished(job)
             state.deferred -= 1
         }
         #expect(state.gateLoad == 0)
         #expect(state.gate.update(load: state.gateLoad) == .resume)
-        #expect(state.takeCommits() == [partition: 5])
+        #expect(state.takeCommits() == [partition: 9])
     }
 }

@@ -1,8 +1,9 @@
 /// How a `Worker` takes and finishes messages.
 public struct WorkerConfiguration: Sendable {
     public var topics = WorkerTopics()
-    /// Most messages held at once (running and waiting behind their conversation); at this
-    /// load the worker pauses its partitions until the load falls to three quarters.
+    /// Most messages worked on at once. Up to as many again wait in memory (read ahead, or
+    /// behind their conversation): the worker pauses its partitions at twice this load and
+    /// resumes at one and a half.
     public var maxInFlight = 4000
     /// On graceful shutdown, how long in-flight messages may take before they are abandoned
     /// (and redelivered to another worker).

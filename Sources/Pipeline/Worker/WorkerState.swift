@@ -29,8 +29,16 @@ struct WorkerState {
     /// Key jobs by partition, not by conversation (`WorkerConfiguration.serialPartitions`).
     let serialPartitions: Bool
 
+    /// Most messages worked on at once (each a running task).
+    let maxInFlight: Int
+
+    /// At most `maxInFlight` messages run; up to as many again wait in memory (read ahead, or
+    /// behind their conversation), and intake pauses at twice the limit and resumes at one and a
+    /// half. The reserve matters: librdkafka takes up to a second to deliver records again after a
+    /// resume (measured with `aics bench`), and without it a busy worker ran dry meanwhile.
     init(maxInFlight: Int, serialPartitions: Bool = false) {
-        gate = IntakeGate(limit: maxInFlight)
+        self.maxInFlight = maxInFlight
+        gate = IntakeGate(limit: 2 * maxInFlight, resumeFraction: 0.75)
         scheduler = KeyedScheduler(maxRunning: maxInFlight)
         self.serialPartitions = serialPartitions
     }
@@ -45,7 +53,7 @@ struct WorkerState {
 
     /// What the intake gate weighs: messages held (running and waiting), plus the messages waiting
     /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
-    var gateLoad: Int { scheduler.load + max(0, deferred - gate.limit) }
+    var gateLoad: Int { scheduler.load + max(0, deferred - maxInFlight) }
 
     /// Takes a consumed record: tracks its offset and returns the job if it may start now.
     mutating func take(_ record: KafkaMessage, decoded: Result<InboundMessage, InboundRejection>) -> WorkerJob? {

@@ -21,8 +21,9 @@ struct WorkerCommand: AsyncParsableCommand {
         Run any number of identical workers in one group; scale them on consumer lag. Every message \
         is stored in Postgres (inbound_messages) before its output is published, so a killed worker \
         loses nothing and a redelivered message is re-sent with the same id, never answered twice. \
-        Conversations stay in order; up to --max-in-flight messages are worked on at once, and a \
-        full worker pauses its intake.
+        Conversations stay in order; up to --max-in-flight messages are worked on at once (up to as \
+        many again wait in memory, read ahead or behind their conversation), and a full worker pauses \
+        its intake.
 
         SIGTERM or SIGINT stops intake, lets in-flight messages finish within --shutdown-timeout, \
         commits and leaves the group. The database must be migrated first (`aics migrate`); the \
@@ -46,7 +47,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Consumer group the workers share. Env: AICS_WORKER_GROUP. (default: aics-workers)")
     var group: String?
 
-    @Option(name: .long, help: "Most messages held at once (running plus waiting behind their conversation); intake pauses at this load.")
+    @Option(name: .long, help: "Most messages worked on at once (provider calls in flight). Up to as many again wait in memory (read ahead, or behind their conversation); intake pauses at twice this load and resumes at one and a half.")
     var maxInFlight = 4000
 
     @Option(name: .long, help: "Kafka consumer fetch.wait.max.ms: how long a fetch may wait for new records (librdkafka's default 500). Lower it against brokers that hold fetches to the limit, such as the embedded mock cluster.")
