@@ -88,9 +88,6 @@ final class CurlTransfer: @unchecked Sendable {
             set(CURLOPT_LOW_SPEED_TIME, max(1, (Self.milliseconds(idleTimeout) + 999) / 1000))
         }
         set(CURLOPT_TCP_KEEPALIVE, 1)
-        // libcurl's receive buffer is 16 KiB per transfer; provider answers are a few KiB, and
-        // with thousands in flight 4 KiB saves tens of megabytes (measured with `aics bench`).
-        set(CURLOPT_BUFFERSIZE, 4096)
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a proxy's CONNECT reply is not our response
         _ = aics_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes))
         if let caBundlePath = configuration.caBundlePath { set(CURLOPT_CAINFO, caBundlePath) }
