@@ -33,8 +33,7 @@ struct WorkerCommand: AsyncParsableCommand {
           AICS_KAFKA_BROKERS   Kafka bootstrap servers
           AICS_DATABASE_URL    Postgres connection URI
           AICS_DATABASE_PREPARED_STATEMENTS
-                               statements each connection keeps prepared (default 256; 0 behind
-                               PgBouncer in transaction pooling mode)
+                               statements kept prepared per connection (256; 0 = off)
           AICS_SECRET_KEY      key that opens the bots' API keys (or --secret-key-file)
           AICS_LOG_LEVEL       log level (info: one line per failure, never customer text or keys)
         """
