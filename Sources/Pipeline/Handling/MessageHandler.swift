@@ -152,8 +152,11 @@ public final class MessageHandler: Sendable {
             text: draft.text, sources: draft.sources)
         let stored = Ledger.StoredOutput(
             outputID: output.id, topic: topics.topic(for: output.kind), payload: String(decoding: OutputEncoder.encode(output), as: UTF8.self))
-        let memory = answer?.memory.map {
-            Ledger.MemoryUpdate(tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue, memory: $0)
+        // Dify keeps one conversation id for the whole conversation: store it only when it changed.
+        let memory = answer?.memory.flatMap { memory in
+            memory == planned.memory ? nil : Ledger.MemoryUpdate(
+                tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue,
+                memory: memory)
         }
         if let earlier = try await ledger.recordOutput(
             messageID: message.messageID, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
