@@ -8,7 +8,12 @@ struct LoggingOptions: ParsableArguments {
     var logLevel: String?
 
     func bootstrap() throws {
-        let text = logLevel ?? Environment.value("AICS_LOG_LEVEL") ?? "info"
+        try Self.bootstrap(level: logLevel, default: "info")
+    }
+
+    /// Logs to standard error at `level`, else AICS_LOG_LEVEL, else `defaultLevel`.
+    static func bootstrap(level: String?, default defaultLevel: String) throws {
+        let text = level ?? Environment.value("AICS_LOG_LEVEL") ?? defaultLevel
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw ValidationError("unknown log level '\(text)'")
         }

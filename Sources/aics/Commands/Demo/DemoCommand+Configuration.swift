@@ -14,15 +14,8 @@ extension DemoCommand {
     }
 
     func bootstrapLogging() throws -> Logger {
-        let text = logLevel ?? Environment.value("AICS_LOG_LEVEL") ?? "error"
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("unknown log level '\(text)'")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Quieter than other commands: the demo's own output is the point.
+        try LoggingOptions.bootstrap(level: logLevel, default: "error")
         return Logger(label: "aics.demo")
     }
 }
