@@ -21,14 +21,15 @@ public struct InboundDecoder: Sendable {
         } catch {
             return .failure(InboundRejection(.notJSON, "value is not JSON: \(error)"))
         }
+        // Before the schema: its reasons quote values, and a reason must never carry the NUL itself.
+        if let path = Self.pathOfNUL(in: document) {
+            return .failure(InboundRejection(.schema, "\(path): contains U+0000 (NUL), which aics cannot store or send on"))
+        }
         let violations = validator.validate(document)
         guard violations.isEmpty else {
             let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
             let more = violations.count > 5 ? " (and \(violations.count - 5) more)" : ""
             return .failure(InboundRejection(.schema, "does not match cs.inbound.schema.json: \(shown)\(more)"))
-        }
-        if let path = Self.pathOfNUL(in: document) {
-            return .failure(InboundRejection(.schema, "\(path): contains U+0000 (NUL), which aics cannot store or send on"))
         }
         // The schema guarantees every required field below is present and a string.
         func text(_ value: JSONValue?) -> String { value?.stringValue ?? "" }

@@ -22,7 +22,7 @@ public enum FailureClass: Sendable, Equatable {
     static func of(_ error: PostgresError) -> FailureClass {
         switch error.kind {
         case .connectionFailed, .connectionLost, .statementTimeout, .cancelled, .poolShutdown: return .outage
-        case .decoding: return .ownFault
+        case .decoding, .invalidParameter: return .ownFault
         case .server:
             // SQLSTATE classes: 08 connection, 40 serialization/deadlock, 53 insufficient resources,
             // 57 operator intervention (shutdown, cancel), 58 system error, XX internal: all transient.
