@@ -160,6 +160,7 @@ struct HostileCorpusTests {
                     }
                     #expect(letter["error_kind"]?.stringValue == kind, "\(record.name): expected dead letter \(kind), got: \(seen)")
                     let error = letter["error"]?.stringValue ?? ""
+                    #expect(!error.utf8.contains(0), "\(record.name): the reason carries a U+0000 itself")
                     for fragment in contains {
                         #expect(error.contains(fragment), "\(record.name): the error should mention \(fragment.debugDescription): \(error)")
                     }
