@@ -77,4 +77,10 @@ import Testing
         #expect(result.checks.orderViolations == 1)
         #expect(!result.passed)
     }
+
+    @Test func theLimitIsShownAsItChanged() {
+        #expect(LimitedProviderTable.steps([4000, 4000, 10, 10, 11, 10]) == [4000, 10, 11, 10])
+        #expect(LimitedProviderTable.steps([5, 6, 7, 8], limit: 2) == [7, 8])
+        #expect(LimitedProviderTable.steps([]).isEmpty)
+    }
 }

@@ -21,8 +21,8 @@ enum LimitedProviderTable {
         lines.append(String(format: "other tenant p99 beside / alone: %@; capped backlog drained in %.1f s",
                             result.otherP99Ratio.map { String(format: "%.2fx", $0) } ?? "n/a", result.cappedElapsedSeconds))
         if !result.admission.isEmpty {
-            let limits = result.admission.map(\.limit)
-            lines.append("worker's limit for the capped bot (bot_admission_stats, phase 2): \(limits.min()!)...\(limits.max()!), "
+            let limits = steps(result.admission.map(\.limit)).map(String.init).joined(separator: " -> ")
+            lines.append("worker's limit for the capped bot (bot_admission_stats, sampled in phase 2): \(limits); "
                 + "queued up to \(result.admission.map(\.queued).max()!), wait p95 up to \(result.admission.map(\.waitP95Milliseconds).max()!) ms")
         }
         if !result.targets.isEmpty {
@@ -36,5 +36,12 @@ enum LimitedProviderTable {
             for failure in result.checks.failures { lines.append("  - \(failure)") }
         }
         return lines
+    }
+
+    /// The values as they changed: consecutive repeats dropped, at most `limit` changes (the last ones).
+    static func steps(_ values: [Int], limit: Int = 12) -> [Int] {
+        var changes: [Int] = []
+        for value in values where changes.last != value { changes.append(value) }
+        return Array(changes.suffix(limit))
     }
 }
