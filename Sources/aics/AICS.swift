@@ -24,6 +24,7 @@ struct AICS: AsyncParsableCommand {
             BotCommand.self,
             BindingCommand.self,
             BenchCommand.self,
+            ChaosCommand.self,
             WorkerCommand.self,
             KBCommand.self,
         ]
