@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes",
+                "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -63,8 +63,9 @@ final class LibPQSession: @unchecked Sendable {
     /// Runs one parameterised statement (extended protocol, text format, parameter types
     /// inferred by the server), as a prepared statement of this connection (see `statements`).
     func execute(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> PostgresRows {
+        let texts = try ParameterTexts(parameters)
         deallocatePendingStatements()
-        return try withParameterCStrings(parameters) { values throws(PostgresError) in
+        return try texts.withCStrings { values throws(PostgresError) in
             try execute(sql, values, retryingStale: true)
         }
     }

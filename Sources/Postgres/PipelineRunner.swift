@@ -23,19 +23,31 @@ struct PipelineRunner {
     }
 
     func run(_ statements: [PostgresStatement]) throws(PostgresError) -> [Int] {
-        switch try runOnce(statements) {
+        // Every statement's parameters are checked before the first one is sent.
+        var texts: [ParameterTexts] = []
+        texts.reserveCapacity(statements.count)
+        for (index, statement) in statements.enumerated() {
+            do {
+                texts.append(try ParameterTexts(statement.parameters))
+            } catch {
+                var refused = error
+                refused.detail = "statement \(index + 1) of \(statements.count) in the pipeline; nothing was sent"
+                throw refused
+            }
+        }
+        switch try runOnce(statements, texts) {
         case .done(let counts):
             return counts
         case .staleInFirstChunk(let failure):
             // The first chunk's implicit transaction rolled back and no later chunk ran: run it
             // all again with freshly prepared statements. Inside a transaction, the caller decides.
             guard PQtransactionStatus(session.raw) == PQTRANS_IDLE else { throw failure }
-            if case .done(let counts) = try runOnce(statements) { return counts }
+            if case .done(let counts) = try runOnce(statements, texts) { return counts }
             throw failure
         }
     }
 
-    private func runOnce(_ statements: [PostgresStatement]) throws(PostgresError) -> Outcome {
+    private func runOnce(_ statements: [PostgresStatement], _ texts: [ParameterTexts]) throws(PostgresError) -> Outcome {
         let handle = session.raw
         guard PQenterPipelineMode(handle) == 1 else {
             throw session.error(from: nil)
@@ -48,10 +60,10 @@ struct PipelineRunner {
         var expected: [Expected] = []
         var start = 0
         while start < statements.count {
-            let chunk = statements[start..<min(start + Self.chunkSize, statements.count)]
+            let chunk = start..<min(start + Self.chunkSize, statements.count)
             expected.removeAll(keepingCapacity: true)
-            for statement in chunk {
-                try send(statement, expecting: &expected)
+            for index in chunk {
+                try send(statements[index], texts[index], expecting: &expected)
             }
             guard PQpipelineSync(handle) == 1 else { throw failed() }
             for item in expected {
@@ -93,14 +105,14 @@ struct PipelineRunner {
     }
 
     /// Queues one statement (and its preparation when the connection does not have it yet).
-    private func send(_ statement: PostgresStatement, expecting expected: inout [Expected]) throws(PostgresError) {
+    private func send(_ statement: PostgresStatement, _ texts: ParameterTexts, expecting expected: inout [Expected]) throws(PostgresError) {
         let handle = session.raw
         let lookup = session.statements.lookup(statement.sql)
         if case .prepare(let name) = lookup {
             guard PQsendPrepare(handle, name, statement.sql, 0, nil) == 1 else { throw failed() }
             expected.append(.preparation(sql: statement.sql, name: name))
         }
-        let sent = withParameterCStrings(statement.parameters) { values in
+        let sent = texts.withCStrings { values in
             switch lookup {
             case .unprepared:
                 PQsendQueryParams(handle, statement.sql, Int32(values.count), nil, values, nil, nil, 0)

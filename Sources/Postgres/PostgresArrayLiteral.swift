@@ -1,7 +1,8 @@
 /// Postgres' text form of one-dimensional arrays: `{1,"two words",NULL,"a \"quote\""}`.
-enum PostgresArrayLiteral {
+/// `package` for the fuzz targets (Tests/Fuzz).
+package enum PostgresArrayLiteral {
     /// Every element is quoted, so any element text is safe; nil becomes an unquoted NULL.
-    static func encode(_ elements: [String?]) -> String {
+    package static func encode(_ elements: [String?]) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (index, element) in elements.enumerated() {
@@ -21,7 +22,7 @@ enum PostgresArrayLiteral {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func decode(_ text: String) throws(PostgresDecodingFailure) -> [String?] {
+    package static func decode(_ text: String) throws(PostgresDecodingFailure) -> [String?] {
         var bytes = Array(text.utf8)[...]
         // Arrays with non-default bounds print as `[0:2]={...}`.
         if bytes.first == UInt8(ascii: "["), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {

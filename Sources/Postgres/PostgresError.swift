@@ -17,6 +17,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case decoding
         /// The pool was shut down.
         case poolShutdown
+        /// A parameter's text cannot be sent as it is (it contains U+0000, which Postgres text
+        /// cannot store); the statement was refused before anything reached the server.
+        case invalidParameter
     }
 
     public var kind: Kind

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// Behaviour across a server restart, on a private cluster per test (restarting the shared test

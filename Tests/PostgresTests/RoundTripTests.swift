@@ -64,3 +64,37 @@ struct RoundTripTests {
         }
     }
 }
+
+/// A text parameter with U+0000 is refused before anything reaches the server, never truncated.
+@Suite(.enabled(if: TestDatabase.isConfigured, "needs AICS_TEST_DATABASE_URL"))
+struct NULParameterTests {
+    @Test func aQueryWithNULIsRefusedAndTheConnectionStaysUsable() async throws {
+        try await TestDatabase.withPool { pool in
+            try await pool.withConnection { connection in
+                let error = try await #require(throws: PostgresError.self) {
+                    try await connection.query("SELECT $1::text[]", [["ok", "cut\u{0}short"] as [String?]])
+                }
+                #expect(error.kind == .invalidParameter)
+                #expect(error.message == "parameter $1 contains U+0000 (NUL), which Postgres text cannot store")
+                #expect(try await connection.query("SELECT $1::text", ["after"])[0].decode(0, as: String.self) == "after")
+            }
+        }
+    }
+
+    @Test func aPipelineWithNULSendsNothing() async throws {
+        try await TestDatabase.withPool { pool in
+            try await pool.execute("CREATE TABLE nul_notes (body text)")
+            try await pool.withConnection { connection in
+                let error = try await #require(throws: PostgresError.self) {
+                    try await connection.pipeline([
+                        PostgresStatement("INSERT INTO nul_notes (body) VALUES ($1)", ["first"]),
+                        PostgresStatement("INSERT INTO nul_notes (body) VALUES ($1)", ["sec\u{0}ond"]),
+                    ])
+                }
+                #expect(error.kind == .invalidParameter)
+                #expect(error.detail?.contains("statement 2 of 2") == true)
+            }
+            #expect(try await pool.query("SELECT count(*) FROM nul_notes")[0].decode(0, as: Int.self) == 0)
+        }
+    }
+}

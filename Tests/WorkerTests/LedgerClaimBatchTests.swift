@@ -43,10 +43,10 @@ struct LedgerClaimBatchTests {
                     let output = Ledger.StoredOutput(
                         outputID: "out-\(index)", topic: "cs.replies", payload: "{\"text\": \"答 \\\"\(index)\\\" ,{}\"}")
                     #expect(try await ledger.recordOutput(
-                        messageID: message.messageID, outcome: "reply", reason: nil, output: output, memory: nil) == nil)
+                        message, outcome: "reply", reason: nil, output: output, memory: nil) == nil)
                     expected[message.messageID] = .republish(output)
                 case 1:
-                    try await ledger.recordSkip(messageID: message.messageID, reason: "mode_off")
+                    try await ledger.recordSkip(message, reason: "mode_off")
                     expected[message.messageID] = .finished
                 default:
                     expected[message.messageID] = .work
@@ -84,7 +84,7 @@ struct LedgerClaimBatchTests {
                     for variant in ["first", "second"] {
                         group.addTask {
                             let earlier = try await ledger.recordOutput(
-                                messageID: message.messageID, outcome: "reply", reason: nil, output: output(index, variant),
+                                message, outcome: "reply", reason: nil, output: output(index, variant),
                                 memory: memory(message, "conv-\(variant)-\(index)"))
                             return (index, variant, earlier)
                         }
@@ -92,12 +92,14 @@ struct LedgerClaimBatchTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
+            var winners: [Int: String] = [:]
             for index in 0..<200 {
                 let pair = results.filter { $0.0 == index }
-                let winners = pair.filter { $0.2 == nil }
-                #expect(winners.count == 1, "message \(index)")
-                if let winner = winners.first, let loser = pair.first(where: { $0.2 != nil }) {
+                let won = pair.filter { $0.2 == nil }
+                #expect(won.count == 1, "message \(index)")
+                if let winner = won.first, let loser = pair.first(where: { $0.2 != nil }) {
                     #expect(loser.2 == output(index, winner.1))
+                    winners[index] = winner.1
                 }
             }
 
@@ -120,9 +122,56 @@ struct LedgerClaimBatchTests {
                     Issue.record("no memory for conversation \(index)")
                     continue
                 }
-                #expect(id == "conv-first-\(index)" || id == "conv-second-\(index)")
+                // The winner's memory, never the memory of the answer that lost and was never sent.
+                #expect(id == "conv-\(winners[index] ?? "?")-\(index)")
                 #expect(claimed.memories.count == 1)
             }
+        }
+    }
+
+    @Test("two tenants' message m-1 are two messages: each claimed, answered and redelivered on its own")
+    func sameMessageIDAcrossTenants() async throws {
+        try await WorkerFixture.with { fixture in
+            let (acme, globex) = ("acme-\(UUID())", "globex-\(UUID())")
+            let ledger = Ledger(pool: fixture.pool)
+            let acmeMessage = Self.message("m-1", tenant: acme)
+            let globexMessage = Self.message("m-1", tenant: globex)
+            #expect(try await ledger.claim(acmeMessage, topic: "cs.inbound", partition: 0, offset: 1).claim == .work)
+            let acmeOutput = Ledger.StoredOutput(outputID: "r-acme", topic: "cs.replies", payload: "{\"tenant_id\":\"\(acme)\"}")
+            #expect(try await ledger.recordOutput(acmeMessage, outcome: "reply", reason: nil, output: acmeOutput, memory: nil) == nil)
+
+            // globex's m-1 is new work, not acme's stored answer.
+            #expect(try await ledger.claim(globexMessage, topic: "cs.inbound", partition: 0, offset: 2).claim == .work)
+            let globexOutput = Ledger.StoredOutput(outputID: "r-globex", topic: "cs.replies", payload: "{\"tenant_id\":\"\(globex)\"}")
+            #expect(try await ledger.recordOutput(globexMessage, outcome: "reply", reason: nil, output: globexOutput, memory: nil) == nil)
+
+            // Redeliveries find each tenant's own answer.
+            #expect(try await ledger.claim(acmeMessage, topic: "cs.inbound", partition: 0, offset: 1).claim == .republish(acmeOutput))
+            #expect(try await ledger.claim(globexMessage, topic: "cs.inbound", partition: 0, offset: 2).claim == .republish(globexOutput))
+            try await ledger.markPublished([Ledger.MessageKey(tenantID: globex, messageID: "m-1")])
+            let states = try await fixture.pool.query(
+                "SELECT tenant_id, state FROM inbound_messages WHERE message_id = 'm-1' AND tenant_id = ANY($1::text[]) ORDER BY tenant_id",
+                [[acme, globex]])
+            #expect(try states.map { try $0.decode(1, as: String.self) } == ["answered", "published"])
+        }
+    }
+
+    @Test("claims count attempts; a retry after an outage does not; the last error is kept")
+    func attemptsAreCounted() async throws {
+        try await WorkerFixture.with { fixture in
+            let tenant = "t-\(UUID())"
+            let ledger = Ledger(pool: fixture.pool)
+            let message = Self.message("m-attempts", tenant: tenant)
+            #expect(try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: 1).attempts == 1)
+            try await ledger.recordAttemptError(message, error: "postgres server [22021]: bad bytes")
+            let second = try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: 1)
+            #expect(second.attempts == 2)
+            #expect(second.lastError == "postgres server [22021]: bad bytes")
+            #expect(try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: 1, counted: false).attempts == 2)
+            try await ledger.recordExhausted(message, reason: "attempts_exhausted: gave up")
+            let finished = try await ledger.claim(message, topic: "cs.inbound", partition: 0, offset: 1)
+            #expect(finished.claim == .finished)
+            #expect(finished.attempts == 2)
         }
     }
 }

@@ -3,14 +3,6 @@ import Kafka
 import Postgres
 import Testing
 
-/// The built `aics` executable next to the test bundle's build products.
-enum AICSBinary {
-    static var path: String? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = root.appendingPathComponent(".build/debug/aics").path
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }
-}
 
 @Suite("Worker processes: one killed with SIGKILL mid-run",
        .enabled(if: WorkerFixture.isConfigured && AICSBinary.path != nil, "needs AICS_TEST_DATABASE_URL and a built .build/debug/aics"))
@@ -33,8 +25,8 @@ struct WorkerCrashTests {
             }
             try await fixture.producer.send(records)
 
-            let first = try launch(fixture)
-            let second = try launch(fixture)
+            let first = try WorkerProcessLauncher.launch(fixture, group: "crash-group").process
+            let second = try WorkerProcessLauncher.launch(fixture, group: "crash-group").process
             defer {
                 if first.isRunning { kill(first.processIdentifier, SIGKILL) }
                 if second.isRunning { kill(second.processIdentifier, SIGKILL) }
@@ -79,26 +71,5 @@ struct WorkerCrashTests {
         let rows = try await fixture.pool.query(
             "SELECT count(*) FROM inbound_messages WHERE tenant_id = $1 AND state = 'published'", [tenant])
         return try rows[0].decode(0, as: Int.self)
-    }
-
-    private func launch(_ fixture: WorkerFixture) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AICSBinary.path!)
-        process.arguments = ["worker", "--group", "crash-group", "--shutdown-timeout", "5", "--database-pool-size", "6"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["AICS_KAFKA_BROKERS"] = fixture.cluster.bootstrapServers
-        let url = WorkerFixture.databaseURL!
-        environment["AICS_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(fixture.schema)"
-        environment["AICS_SECRET_KEY"] = "worker-tests-secret-key-0123456789abcdef"
-        environment["AICS_LOG_LEVEL"] = environment["AICS_TEST_LOG"] ?? "info"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        // Kept for diagnosis when the test fails (the log never holds customer text or keys).
-        let log = NSTemporaryDirectory() + "aics-worker-\(fixture.schema)-\(UUID().uuidString.prefix(8)).log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        print("worker process log: \(log)")
-        try process.run()
-        return process
     }
 }

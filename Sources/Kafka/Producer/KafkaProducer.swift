@@ -94,6 +94,24 @@ public final class KafkaProducer: Sendable, Service {
         await pollLoop.waitUntilFinished()
     }
 
+    /// Asks the cluster for its broker list: nil once a broker answered within `timeout`, else
+    /// why not. The request blocks a thread of its own, never the cooperative pool.
+    public func checkBrokers(timeout: Duration) async -> KafkaError? {
+        guard gate.enter() else { return .closed }
+        defer { gate.leave() }
+        let worker = BlockingWorker(name: "aics-kafka-probe")
+        defer { worker.stop() }
+        let client = handle
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let error: KafkaError? = await worker.run {
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let result = rd_kafka_metadata(client.pointer, 0, nil, &metadata, milliseconds)
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            return result == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(result)
+        } ?? .closed
+        return error
+    }
+
     /// Runs until graceful shutdown (or cancellation), then flushes and shuts down.
     public func run() async throws {
         try? await gracefulShutdown()

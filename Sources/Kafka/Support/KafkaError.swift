@@ -22,6 +22,10 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let requestTimedOut = KafkaErrorCode(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT)
     public static let notEnoughReplicas = KafkaErrorCode(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS)
     public static let leaderNotAvailable = KafkaErrorCode(RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE)
+    public static let messageSizeTooLarge = KafkaErrorCode(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+    public static let invalidMessage = KafkaErrorCode(RD_KAFKA_RESP_ERR_INVALID_MSG)
+    public static let invalidMessageSize = KafkaErrorCode(RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE)
+    public static let recordListTooLarge = KafkaErrorCode(RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE)
 }
 
 /// An error reported by librdkafka (or by this layer in librdkafka's terms): its code and text.

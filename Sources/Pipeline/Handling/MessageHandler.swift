@@ -16,16 +16,17 @@ public final class MessageHandler: Sendable {
     let caller: ProviderCaller
     let producer: KafkaProducer
     let history: BatchWriter<HistoryEntry>
-    let published: BatchWriter<String>
+    let published: BatchWriter<Ledger.MessageKey>
     let topics: WorkerTopics
+    let budget: AttemptBudget
     let logger: Logger
     /// Bots this worker already reported as unusable (one error line each).
     private let reportedBots = Mutex<Set<UUID>>([])
 
     public init(
         catalog: any WorkerCatalog, factory: any ProviderFactory, cache: ConfigCache, ledger: Ledger, caller: ProviderCaller,
-        producer: KafkaProducer, history: BatchWriter<HistoryEntry>, published: BatchWriter<String>, topics: WorkerTopics,
-        logger: Logger
+        producer: KafkaProducer, history: BatchWriter<HistoryEntry>, published: BatchWriter<Ledger.MessageKey>, topics: WorkerTopics,
+        budget: AttemptBudget = AttemptBudget(), logger: Logger
     ) {
         self.catalog = catalog
         self.factory = factory
@@ -36,20 +37,22 @@ public final class MessageHandler: Sendable {
         self.history = history
         self.published = published
         self.topics = topics
+        self.budget = budget
         self.logger = logger
     }
 
     /// Gives the message its outcome. Returns true when the outcome is complete only once
     /// `historyWritten` is called (a history row is queued); false when it is complete now.
+    /// `countAttempt`: this try spends one of the message's attempts (false after an outage).
     ///
     /// Split in three steps so that what stays allocated while the provider thinks (often
     /// seconds, for thousands of messages at once) is small: every async function's frame lives
     /// until it returns, and only this one and `reply`'s are on the stack during the wait.
     public func handle(
-        _ message: InboundMessage, record: KafkaMessage, historyWritten: @escaping @Sendable () -> Void
+        _ message: InboundMessage, record: KafkaMessage, countAttempt: Bool = true, historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
         let started = ContinuousClock.now
-        switch try await plan(message, record: record, historyWritten: historyWritten) {
+        switch try await plan(message, record: record, countAttempt: countAttempt, historyWritten: historyWritten) {
         case .finished(let deferred):
             return deferred
         case .reply(let planned):
@@ -78,14 +81,17 @@ public final class MessageHandler: Sendable {
     }
 
     /// The ledger claim and routing: unknown tenants, redeliveries, skips end here.
-    private func plan(_ message: InboundMessage, record: KafkaMessage, historyWritten: @escaping @Sendable () -> Void) async throws -> Plan {
+    private func plan(
+        _ message: InboundMessage, record: KafkaMessage, countAttempt: Bool, historyWritten: @escaping @Sendable () -> Void
+    ) async throws -> Plan {
         guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
             let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
             try await deadLetter(record, rejection)
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
             return .finished(deferred: false)
         }
-        let claimed = try await ledger.claim(message, topic: record.topic, partition: record.partition, offset: record.offset)
+        let claimed = try await ledger.claim(
+            message, topic: record.topic, partition: record.partition, offset: record.offset, counted: countAttempt)
         switch claimed.claim {
         case .finished:
             return .finished(deferred: false)
@@ -95,6 +101,9 @@ public final class MessageHandler: Sendable {
             guard let recovered else { return .finished(deferred: false) }
             history.append(HistoryEntry(record: recovered, written: historyWritten))
             return .finished(deferred: true)
+        case .work where budget.isExhausted(attempts: claimed.attempts):
+            try await giveUp(message, record: record, lastError: claimed.lastError)
+            return .finished(deferred: false)
         case .work:
             break
         }
@@ -103,13 +112,15 @@ public final class MessageHandler: Sendable {
         let action: Planned.Action
         switch ReplyPlanner.route(binding: binding, text: message.text) {
         case .skip(let reason):
-            try await ledger.recordSkip(messageID: message.messageID, reason: reason)
+            try await ledger.recordSkip(message, reason: reason)
             return .finished(deferred: false)
         case .handoff(let reason): action = .handoff(reason: reason)
         case .ask(let mode): action = .ask(mode: mode)
         }
-        guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, catalog: catalog) else {
-            try await ledger.recordSkip(messageID: message.messageID, reason: "bot_missing")
+        // A binding only ever names a bot of its own tenant; the check keeps that a wall even if a row says otherwise.
+        guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: message.tenantID, catalog: catalog),
+              bot.tenantID == message.tenantID else {
+            try await ledger.recordSkip(message, reason: "bot_missing")
             return .finished(deferred: false)
         }
         return .reply(Planned(bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
@@ -159,7 +170,7 @@ public final class MessageHandler: Sendable {
                 memory: memory)
         }
         if let earlier = try await ledger.recordOutput(
-            messageID: message.messageID, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
+            message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
             // Another worker answered first: send its answer, never a second one.
             try await publish(earlier, message: message, record: record, historyFollows: false)
             return false
@@ -185,10 +196,35 @@ public final class MessageHandler: Sendable {
         let value = DeadLetter.value(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value,
             headers: headers, rejection: rejection)
-        try await producer.send(topic: topics.deadLetter, key: record.key, value: value, headers: [KafkaHeader(name: "content-type", value: "application/json")])
+        try await producer.send(
+            topic: topics.deadLetter, key: record.key.map(DeadLetter.key), value: value,
+            headers: [KafkaHeader(name: "content-type", value: "application/json")])
         logger.warning("inbound record dead-lettered", metadata: [
             "partition": "\(record.partition)", "offset": "\(record.offset)", "error_kind": "\(rejection.kind.rawValue)", "error": "\(rejection.message)",
         ])
+    }
+
+    /// The message failed on every attempt of its budget: a dead letter saying why, then the
+    /// ledger's outcome `failed`, so its offset is committed and nothing waits behind it.
+    public func giveUp(_ message: InboundMessage, record: KafkaMessage, lastError: String?) async throws {
+        let reason = budget.reason(lastError: lastError)
+        try await deadLetter(record, InboundRejection(.attemptsExhausted, reason))
+        do {
+            try await ledger.recordExhausted(message, reason: reason)
+        } catch where FailureClass.of(error) == .ownFault {
+            // The ledger cannot take this message at all (the claim failed the same way): the
+            // dead letter is its record.
+            logger.warning("could not record the failed message in the ledger", metadata: ["error": "\(error)"])
+        }
+        logger.error("message gave up after its attempt budget", metadata: [
+            "tenant": "\(message.tenantID)", "conversation": "\(message.conversationID)", "message": "\(message.messageID)",
+            "error": "\(lastError ?? "-")",
+        ])
+    }
+
+    /// Remembers the error of a failed attempt in the ledger (best effort: the database may be the failure).
+    public func noteAttemptFailed(_ message: InboundMessage, error: any Error) async {
+        try? await ledger.recordAttemptError(message, error: String(utf8Prefix: "\(error)".storable, maxBytes: 1000))
     }
 
     private func ask(_ bot: Bot, message: InboundMessage, memory: ProviderMemory?) async throws -> Result<ProviderAnswer, ProviderFailure> {
@@ -212,7 +248,7 @@ public final class MessageHandler: Sendable {
         var headers = [KafkaHeader(name: "content-type", value: "application/json"), KafkaHeader(name: "tenant-id", value: message.tenantID)]
         if let traceparent = record.header("traceparent") { headers.append(KafkaHeader(name: "traceparent", value: traceparent)) }
         try await producer.send(topic: stored.topic, key: Array(message.conversationID.utf8), value: Array(stored.payload.utf8), headers: headers)
-        if !historyFollows { published.append(message.messageID) }
+        if !historyFollows { published.append(Ledger.MessageKey(tenantID: message.tenantID, messageID: message.messageID)) }
     }
 
     /// One log line per failure; quota and configuration failures also mark the bot.

@@ -51,7 +51,18 @@ public enum ReplyPlanner {
     }
 
     /// The output for the provider's answer or failure in `mode` (assist or hosted).
+    /// Text that comes from the provider is made storable (`String.storable`).
     public static func draft(mode: Mode, result: Result<ProviderAnswer, ProviderFailure>, fallbackText: String?) -> Draft {
+        var draft = unsanitizedDraft(mode: mode, result: result, fallbackText: fallbackText)
+        draft.text = draft.text.storable
+        draft.reason = draft.reason?.storable
+        draft.sources = draft.sources.map {
+            AnswerSource(title: $0.title.storable, snippet: $0.snippet.storable, score: $0.score, documentID: $0.documentID?.storable)
+        }
+        return draft
+    }
+
+    private static func unsanitizedDraft(mode: Mode, result: Result<ProviderAnswer, ProviderFailure>, fallbackText: String?) -> Draft {
         switch result {
         case .success(let answer) where !answer.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
             let sources = answer.sources.map {

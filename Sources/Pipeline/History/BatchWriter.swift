@@ -3,8 +3,11 @@ import ServiceLifecycle
 import Synchronization
 
 /// Collects items from many tasks and writes them in batches: every `interval`, at
-/// most `batchSize` per write, and once more on shutdown. A failed write is retried (with the items kept)
-/// so nothing is dropped while the database is briefly away.
+/// most `batchSize` per write, and once more on shutdown. A write that fails for an outage is
+/// retried (with the items kept) so nothing is dropped while the database is briefly away. A write
+/// that fails for what an item holds (`FailureClass.ownFault`) is repeated item by item: the items
+/// that fail on their own go to `reject` (which must finish them, say with an error line), and
+/// the rest are written, so one bad item never holds the others back.
 public final class BatchWriter<Item: Sendable>: Sendable, Service {
     private struct State {
         var items: [Item] = []
@@ -16,16 +19,19 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
     private let batchSize: Int
     private let interval: Duration
     private let write: @Sendable ([Item]) async throws -> Void
+    private let reject: @Sendable (Item, any Error) async -> Void
     private let logger: Logger
     private let name: String
 
     public init(name: String, batchSize: Int = 500, interval: Duration = .milliseconds(200), logger: Logger,
-                write: @escaping @Sendable ([Item]) async throws -> Void) {
+                write: @escaping @Sendable ([Item]) async throws -> Void,
+                reject: @escaping @Sendable (Item, any Error) async -> Void) {
         self.name = name
         self.batchSize = batchSize
         self.interval = interval
         self.logger = logger
         self.write = write
+        self.reject = reject
     }
 
     /// Queues an item; never waits.
@@ -72,6 +78,9 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
             do {
                 try await write(batch)
                 state.withLock { $0.writing -= batch.count }
+            } catch where FailureClass.of(error) == .ownFault {
+                await writeEach(batch)
+                state.withLock { $0.writing -= batch.count }
             } catch {
                 failures += 1
                 state.withLock { state in
@@ -84,6 +93,21 @@ public final class BatchWriter<Item: Sendable>: Sendable, Service {
                 }
                 logger.warning("\(name): batch write failed; retrying", metadata: ["error": "\(error)", "items": "\(batch.count)"])
                 try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    /// Writes the items of a failed batch one at a time; an item that still fails for its own
+    /// reason is rejected, one that meets an outage is queued again.
+    private func writeEach(_ batch: [Item]) async {
+        for item in batch {
+            do {
+                try await write([item])
+            } catch where FailureClass.of(error) == .ownFault {
+                logger.error("\(name): an item cannot be written; it is set aside", metadata: ["error": "\(error)"])
+                await reject(item, error)
+            } catch {
+                state.withLock { $0.items.append(item) }
             }
         }
     }

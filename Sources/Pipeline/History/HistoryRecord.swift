@@ -41,10 +41,20 @@ public struct HistoryEntry: Sendable {
 /// broker acknowledged the output. A redelivered message's row already exists (`output_id` is
 /// unique) and is not written twice.
 public enum HistoryWriter {
-    public static func make(pool: PostgresPool, logger: Logger) -> BatchWriter<HistoryEntry> {
+    public static func make(pool: PostgresPool, ledger: Ledger, logger: Logger) -> BatchWriter<HistoryEntry> {
         BatchWriter(name: "reply history", logger: logger) { entries in
             try await write(entries.map(\.record), pool: pool)
             for entry in entries { entry.written() }
+        } reject: { entry, error in
+            // The output is on Kafka already; a row Postgres refuses must not hold the message's
+            // offset (and every later one of its partition) back. The error line names it.
+            logger.error("reply history row refused; the output was published without it", metadata: [
+                "tenant": "\(entry.record.tenantID)", "conversation": "\(entry.record.conversationID)",
+                "output": "\(entry.record.outputID)", "error": "\(error)",
+            ])
+            let keys = entry.record.messageIDs.map { Ledger.MessageKey(tenantID: entry.record.tenantID, messageID: $0) }
+            try? await ledger.markPublished(keys)
+            entry.written()
         }
     }
 
@@ -59,8 +69,9 @@ public enum HistoryWriter {
                      provider_message_id, provider_request_id, agent_id, position)
         ),
         published AS (
-            UPDATE inbound_messages SET state = 'published', published_at = now()
-            WHERE message_id IN (SELECT jsonb_array_elements_text(message_ids::jsonb) FROM input) AND state = 'answered'
+            UPDATE inbound_messages m SET state = 'published', published_at = now()
+            FROM (SELECT tenant_id, jsonb_array_elements_text(message_ids::jsonb) AS message_id FROM input) p
+            WHERE m.tenant_id = p.tenant_id AND m.message_id = p.message_id AND m.state = 'answered'
         )
         INSERT INTO reply_history (output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider,
             kind, outcome, reason, question, answer, sources, provider_latency_ms, total_latency_ms,

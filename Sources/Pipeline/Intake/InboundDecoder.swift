@@ -21,6 +21,10 @@ public struct InboundDecoder: Sendable {
         } catch {
             return .failure(InboundRejection(.notJSON, "value is not JSON: \(error)"))
         }
+        // Before the schema: its reasons quote values, and a reason must never carry the NUL itself.
+        if let path = Self.pathOfNUL(in: document) {
+            return .failure(InboundRejection(.schema, "\(path): contains U+0000 (NUL), which aics cannot store or send on"))
+        }
         let violations = validator.validate(document)
         guard violations.isEmpty else {
             let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
@@ -30,6 +34,9 @@ public struct InboundDecoder: Sendable {
         // The schema guarantees every required field below is present and a string.
         func text(_ value: JSONValue?) -> String { value?.stringValue ?? "" }
         let content = document["content"]
+        if text(content?["text"]).allSatisfy(\.isWhitespace) {
+            return .failure(InboundRejection(.schema, "content.text: must contain more than whitespace"))
+        }
         return .success(InboundMessage(
             messageID: text(document["message_id"]),
             tenantID: text(document["tenant_id"]),
@@ -43,4 +50,33 @@ public struct InboundDecoder: Sendable {
             sentAt: text(document["sent_at"])
         ))
     }
+
+    /// Where the first U+0000 is, in a string or a key, as a dotted path ("customer.name",
+    /// "content.text"); nil when there is none. Postgres text cannot hold U+0000, and a message
+    /// aics cannot store is refused here, whole and with its reason, never altered.
+    static func pathOfNUL(in value: JSONValue, path: String = "") -> String? {
+        switch value {
+        case .string(let text):
+            return text.utf8.contains(0) ? (path.isEmpty ? "value" : path) : nil
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let found = pathOfNUL(in: element, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        case .object(let members):
+            for key in members.keys.sorted() {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if key.utf8.contains(0) { return child.replacingNUL() }
+                if let found = pathOfNUL(in: members[key]!, path: child) { return found }
+            }
+            return nil
+        case .null, .bool, .number:
+            return nil
+        }
+    }
+}
+
+private extension String {
+    /// A path shown in a reason must not carry the NUL itself.
+    func replacingNUL() -> String { String(decoding: utf8.map { $0 == 0 ? UInt8(ascii: "?") : $0 }, as: UTF8.self) }
 }

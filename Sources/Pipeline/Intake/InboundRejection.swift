@@ -7,6 +7,8 @@ public struct InboundRejection: Error, Sendable, Equatable, CustomStringConverti
         case unknownTenant = "unknown_tenant"
         case oversize
         case unsupportedContent = "unsupported_content"
+        /// An accepted message failed on every attempt of its budget for a reason of its own.
+        case attemptsExhausted = "attempts_exhausted"
     }
 
     public let kind: Kind

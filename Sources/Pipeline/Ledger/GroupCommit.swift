@@ -7,6 +7,9 @@ import Synchronization
 ///
 /// Requests that share a key (say the same message id) never go into the same write: the later
 /// one waits for the next write, so it sees what the earlier one stored.
+///
+/// A write that fails for what one request holds (`FailureClass.ownFault`) is repeated request by
+/// request, so that only the request at fault gets the error.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Write = @Sendable ([Request]) async throws -> [Response]
 
@@ -59,15 +62,30 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let responses = try await write(batch.map(\.request))
-                guard responses.count == batch.count else {
-                    throw GroupCommitError("a batch write returned \(responses.count) results for \(batch.count) requests")
-                }
+                let responses = try await writeChecked(batch.map(\.request))
                 for (waiting, response) in zip(batch, responses) { waiting.continuation.resume(returning: response) }
+            } catch where batch.count > 1 && FailureClass.of(error) == .ownFault {
+                // One request's data failed the statement: write each alone, so only that one
+                // fails and the others are not held hostage by it.
+                for waiting in batch {
+                    do {
+                        waiting.continuation.resume(returning: try await writeChecked([waiting.request])[0])
+                    } catch {
+                        waiting.continuation.resume(throwing: error)
+                    }
+                }
             } catch {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
             }
         }
+    }
+
+    private func writeChecked(_ requests: [Request]) async throws -> [Response] {
+        let responses = try await write(requests)
+        guard responses.count == requests.count else {
+            throw GroupCommitError("a batch write returned \(responses.count) results for \(requests.count) requests")
+        }
+        return responses
     }
 
     /// The oldest requests without a key already in the batch, up to `batchSize`; the rest stay in order.

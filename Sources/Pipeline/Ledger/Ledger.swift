@@ -31,7 +31,17 @@ public struct Ledger: Sendable {
     /// A claim with the conversation's provider memory per bot, read in the same round trip.
     public struct Claimed: Sendable {
         public var claim: Claim
+        /// The deliveries this message was worked on, this one included.
+        public var attempts: Int
+        /// The error the last failed attempt met, if one was recorded.
+        public var lastError: String?
         public var memories: [UUID: ProviderMemory]
+    }
+
+    /// The key of a message in memory: a message is identified by (tenant_id, message_id).
+    /// Intake refuses U+0000 in ids, so the separator cannot occur inside either part.
+    static func identity(tenantID: String, messageID: String) -> String {
+        tenantID + "\u{0}" + messageID
     }
 
     let pool: PostgresPool
@@ -46,17 +56,37 @@ public struct Ledger: Sendable {
 
     /// Inserts the message in state received, or reports what is stored for it, and reads the
     /// conversation's provider memory. Claims of concurrent messages share one round trip (`ClaimBatcher`).
-    public func claim(_ message: InboundMessage, topic: String, partition: Int32, offset: Int64) async throws -> Claimed {
-        try await claims.claim(ClaimBatcher.Request(message: message, topic: topic, partition: partition, offset: offset))
+    /// `counted`: this claim spends one of the message's attempts (not so for a retry after an outage).
+    public func claim(_ message: InboundMessage, topic: String, partition: Int32, offset: Int64, counted: Bool = true) async throws -> Claimed {
+        try await claims.claim(ClaimBatcher.Request(message: message, topic: topic, partition: partition, offset: offset, counted: counted))
     }
 
     /// Records a deliberate skip (mode off, no binding); the message is done.
-    public func recordSkip(messageID: String, reason: String) async throws {
+    public func recordSkip(_ message: InboundMessage, reason: String) async throws {
         try await pool.execute("""
             UPDATE inbound_messages
-            SET state = 'published', outcome = 'skip', outcome_reason = $2, answered_at = now(), published_at = now()
-            WHERE message_id = $1 AND outcome IS NULL
-            """, [messageID, reason])
+            SET state = 'published', outcome = 'skip', outcome_reason = $3, answered_at = now(), published_at = now()
+            WHERE tenant_id = $1 AND message_id = $2 AND outcome IS NULL
+            """, [message.tenantID, message.messageID, reason])
+    }
+
+    /// Records a message that kept failing: outcome failed, done (its dead letter is already sent).
+    /// An output stored but never accepted by the broker (say it is too large for the topic) is
+    /// dropped with it, so a redelivery does not try to send it again.
+    public func recordExhausted(_ message: InboundMessage, reason: String) async throws {
+        try await pool.execute("""
+            UPDATE inbound_messages
+            SET state = 'published', outcome = 'failed', outcome_reason = $3, output_id = NULL, output_topic = NULL,
+                output_payload = NULL, answered_at = coalesce(answered_at, now()), published_at = now()
+            WHERE tenant_id = $1 AND message_id = $2 AND (outcome IS NULL OR state = 'answered')
+            """, [message.tenantID, message.messageID, reason])
+    }
+
+    /// Remembers why an attempt failed (shown in the ledger and in the dead letter if the budget runs out).
+    public func recordAttemptError(_ message: InboundMessage, error: String) async throws {
+        try await pool.execute("""
+            UPDATE inbound_messages SET last_error = $3 WHERE tenant_id = $1 AND message_id = $2 AND outcome IS NULL
+            """, [message.tenantID, message.messageID, error])
     }
 
     /// Records a message of an unknown tenant that went to the dead-letter topic.
@@ -65,7 +95,7 @@ public struct Ledger: Sendable {
             INSERT INTO inbound_messages (message_id, tenant_id, account_id, conversation_id, topic, kafka_partition, kafka_offset,
                                           state, outcome, outcome_reason, answered_at, published_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, 'published', 'dead_letter', $8, now(), now())
-            ON CONFLICT (message_id) DO NOTHING
+            ON CONFLICT (tenant_id, message_id) DO NOTHING
             """, [message.messageID, message.tenantID, message.accountID, message.conversationID, topic, Int(partition), Int(offset), reason])
     }
 
@@ -91,18 +121,31 @@ public struct Ledger: Sendable {
     /// that one, never a second, different answer). Outputs of concurrent messages share one
     /// statement (`OutputBatcher`).
     public func recordOutput(
-        messageID: String, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?
+        _ message: InboundMessage, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?
     ) async throws -> StoredOutput? {
-        try await outputs.record(OutputBatcher.Request(messageID: messageID, outcome: outcome, reason: reason, output: output, memory: memory))
+        try await outputs.record(OutputBatcher.Request(
+            tenantID: message.tenantID, messageID: message.messageID, outcome: outcome, reason: reason, output: output, memory: memory))
+    }
+
+    /// A message by its identity, for writers that only need to find its ledger row.
+    public struct MessageKey: Sendable, Hashable {
+        public var tenantID: String
+        public var messageID: String
+
+        public init(tenantID: String, messageID: String) {
+            self.tenantID = tenantID
+            self.messageID = messageID
+        }
     }
 
     /// Marks messages whose output the broker acknowledged.
-    public func markPublished(_ messageIDs: [String]) async throws {
-        guard !messageIDs.isEmpty else { return }
+    public func markPublished(_ messages: [MessageKey]) async throws {
+        guard !messages.isEmpty else { return }
         try await pool.execute("""
-            UPDATE inbound_messages SET state = 'published', published_at = now()
-            WHERE message_id = ANY($1::text[]) AND state = 'answered'
-            """, [messageIDs])
+            UPDATE inbound_messages m SET state = 'published', published_at = now()
+            FROM unnest($1::text[], $2::text[]) AS i(tenant_id, message_id)
+            WHERE m.tenant_id = i.tenant_id AND m.message_id = i.message_id AND m.state = 'answered'
+            """, [messages.map(\.tenantID), messages.map(\.messageID)])
     }
 
     static func claim(from row: PostgresRow, offset: Int) throws -> Claim {

@@ -16,17 +16,6 @@ public enum OutputID {
         case .suggestion, .suggestionFailed: "s-"
         case .answer, .fallback, .handoff: "r-"
         }
-        return prefix + hex(hasher.finalize().prefix(12))
-    }
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return prefix + Hex.string(hasher.finalize().prefix(12))
     }
 }

@@ -2,8 +2,9 @@ import Logging
 import Postgres
 import ServiceLifecycle
 
-/// Empties the `ConfigCache` on every NOTIFY on `aics_config` (and whenever LISTEN takes effect
-/// again after a reconnect, since notifications may have been missed meanwhile).
+/// Drops what a NOTIFY on `aics_config` can affect from the `ConfigCache` (`ConfigChange`), and
+/// everything whenever LISTEN takes effect again after a reconnect, since notifications may have
+/// been missed meanwhile.
 public struct ConfigListener: Service {
     public static let channel = "aics_config"
     let pool: PostgresPool
@@ -21,10 +22,13 @@ public struct ConfigListener: Service {
         await cancelWhenGracefulShutdown {
             for await event in pool.listen(to: [Self.channel]) {
                 switch event {
-                case .listening: logger.debug("listening for configuration changes")
-                case .notification: break
+                case .listening:
+                    // Changes made while not listening were missed.
+                    logger.debug("listening for configuration changes")
+                    cache.invalidateAll()
+                case .notification(let notification):
+                    cache.invalidate(ConfigChange(payload: notification.payload))
                 }
-                cache.invalidateAll()
             }
         }
     }

@@ -19,6 +19,9 @@ public final class Worker: Sendable, Service {
     private let state: Mutex<WorkerState>
     private let stopped = Atomic<Bool>(false)
     private let pauses = Atomic<Int>(0)
+    /// Whether the consumer's partitions are paused now, as last applied; held while applying so
+    /// that pauses and resumes reach librdkafka in the order the gate decided them.
+    private let appliedPause = Mutex<Bool>(false)
 
     public init(consumer: KafkaConsumer, handler: MessageHandler, configuration: WorkerConfiguration, logger: Logger) {
         self.consumer = consumer
@@ -76,13 +79,12 @@ public final class Worker: Sendable, Service {
                     apply(action)
                     if let job { group.addTask { await self.runChain(from: job) } }
                 case .partitionsAssigned(let partitions):
-                    let paused = state.withLock { state in
-                        state.assign(partitions)
-                        return state.gate.isPaused
-                    }
+                    state.withLock { $0.assign(partitions) }
                     logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
-                    // A newly assigned partition starts unpaused.
-                    if paused { try? consumer.pause(partitions) }
+                    // A newly assigned partition starts unpaused; pause it if intake is paused now.
+                    appliedPause.withLock { paused in
+                        if paused { try? consumer.pause(partitions) }
+                    }
                 case .partitionsRevoked(let partitions):
                     await revoke(partitions)
                     for job in state.withLock({ $0.startReadyJobs() }) {
@@ -93,21 +95,24 @@ public final class Worker: Sendable, Service {
         }
     }
 
+    /// Brings the consumer in line with the gate. The gate decides under the state lock, but
+    /// several tasks apply its decisions: each applies the gate's state as it is when it holds
+    /// `appliedPause` (not the action it was handed), so a pause can never land after a later
+    /// resume and leave the partitions paused. The partitions are the worker's own record of its
+    /// assignment (librdkafka's `rd_kafka_assignment` waits for its main thread: not here).
     private func apply(_ action: IntakeGate.Action?) {
         guard let action else { return }
-        do {
-            let assignment = try consumer.assignment()
-            switch action {
-            case .pause:
-                pauses.add(1, ordering: .relaxed)
-                logger.debug("intake paused", metadata: ["partitions": "\(assignment.count)"])
-                try consumer.pause(assignment)
-            case .resume:
-                logger.debug("intake resumed")
-                try consumer.resume(assignment)
+        if action == .pause { pauses.add(1, ordering: .relaxed) }
+        appliedPause.withLock { applied in
+            let (paused, partitions) = state.withLock { ($0.gate.isPaused, $0.assignedPartitions) }
+            guard paused != applied else { return }
+            do {
+                if paused { try consumer.pause(partitions) } else { try consumer.resume(partitions) }
+                applied = paused
+                logger.debug(paused ? "intake paused" : "intake resumed", metadata: ["partitions": "\(partitions.count)"])
+            } catch {
+                logger.warning("could not pause or resume intake", metadata: ["error": "\(error)"])
             }
-        } catch {
-            logger.warning("could not pause or resume intake", metadata: ["error": "\(error)"])
         }
     }
 
@@ -138,14 +143,23 @@ public final class Worker: Sendable, Service {
         case abandoned
     }
 
-    /// Gives the job its outcome; retries infrastructure failures until cancelled.
+    /// Gives the job its outcome. Outages are retried until they pass (or the worker stops);
+    /// failures of the message's own spend its attempt budget (`AttemptBudget`), after which it
+    /// ends as a recorded failure with a dead letter.
     private func process(_ job: WorkerJob) async -> JobOutcome {
         var backoff: Duration = .milliseconds(200)
+        var previous: FailureClass?
+        var ownFailures = 0
+        var lastError: String?
         while !Task.isCancelled, !stopped.load(ordering: .relaxed) {
             do {
                 switch job.decoded {
+                case .success(let message) where handler.budget.isExhausted(localFailures: ownFailures):
+                    try await handler.giveUp(message, record: job.record, lastError: lastError)
+                    return .done
                 case .success(let message):
-                    let deferred = try await handler.handle(message, record: job.record) { [self] in
+                    let countAttempt = handler.budget.countsNextClaim(after: previous)
+                    let deferred = try await handler.handle(message, record: job.record, countAttempt: countAttempt) { [self] in
                         let action = self.state.withLock { state in
                             state.markFinished(job)
                             state.deferred -= 1
@@ -160,11 +174,21 @@ public final class Worker: Sendable, Service {
                 }
             } catch {
                 if Task.isCancelled { return .abandoned }
-                var metadata: Logger.Metadata = ["partition": "\(job.record.partition)", "offset": "\(job.record.offset)", "error": "\(error)"]
+                let failureClass = FailureClass.of(error)
+                previous = failureClass
+                lastError = String(utf8Prefix: "\(error)".storable, maxBytes: 1000)
+                var metadata: Logger.Metadata = [
+                    "partition": "\(job.record.partition)", "offset": "\(job.record.offset)", "error": "\(error)",
+                    "failure": "\(failureClass == .outage ? "outage" : "own")",
+                ]
                 if case .success(let message) = job.decoded {
                     metadata["tenant"] = "\(message.tenantID)"
                     metadata["conversation"] = "\(message.conversationID)"
                     metadata["message"] = "\(message.messageID)"
+                    if failureClass == .ownFault {
+                        ownFailures += 1
+                        await handler.noteAttemptFailed(message, error: error)
+                    }
                 }
                 logger.error("message failed; retrying", metadata: metadata)
                 try? await Task.sleep(for: backoff)

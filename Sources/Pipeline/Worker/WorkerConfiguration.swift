@@ -17,6 +17,8 @@ public struct WorkerConfiguration: Sendable {
     public var serialPartitions = false
     /// Records larger than this go to the dead-letter topic.
     public var maxRecordBytes = 64 * 1024
+    /// Deliveries a message may take before it ends as a recorded failure (`AttemptBudget`).
+    public var maxAttempts = 5
 
     public init() {}
 }

@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// reverse: the worker first, the producer last, so every output is flushed).
 public struct WorkerRuntime: Sendable {
     public let worker: Worker
+    public let producer: KafkaProducer
     public let cache: ConfigCache
     public let services: [any Service]
 
@@ -31,16 +32,21 @@ public struct WorkerRuntime: Sendable {
         tuneConsumer(&consumerConfiguration)
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [configuration.topics.inbound], logger: logger)
         let ledger = Ledger(pool: pool)
-        let history = HistoryWriter.make(pool: pool, logger: logger)
-        let published = BatchWriter<String>(name: "published marks", batchSize: 2000, logger: logger) { ids in
-            try await ledger.markPublished(ids)
+        let history = HistoryWriter.make(pool: pool, ledger: ledger, logger: logger)
+        let published = BatchWriter<Ledger.MessageKey>(name: "published marks", batchSize: 2000, logger: logger) { keys in
+            try await ledger.markPublished(keys)
+        } reject: { key, _ in
+            // Only a message still marked answered is affected: a redelivery re-sends its stored output.
+            logger.warning("could not mark a message published", metadata: ["tenant": "\(key.tenantID)", "message": "\(key.messageID)"])
         }
         let cache = ConfigCache(ttl: cacheTTL)
         let handler = MessageHandler(
             catalog: catalog, factory: factory, cache: cache, ledger: ledger, caller: caller, producer: producer,
-            history: history, published: published, topics: configuration.topics, logger: logger)
+            history: history, published: published, topics: configuration.topics,
+            budget: AttemptBudget(maxAttempts: configuration.maxAttempts), logger: logger)
         let worker = Worker(consumer: consumer, handler: handler, configuration: configuration, logger: logger)
         self.worker = worker
+        self.producer = producer
         self.cache = cache
         self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), worker]
     }

@@ -115,6 +115,9 @@ struct WorkerState {
         }
     }
 
+    /// The partitions assigned now, as the rebalance events told.
+    var assignedPartitions: [KafkaTopicPartition] { Array(epochs.keys) }
+
     func runningCount(in partitions: [KafkaTopicPartition]) -> Int {
         partitions.reduce(0) { $0 + max(0, running[$1] ?? 0) }
     }

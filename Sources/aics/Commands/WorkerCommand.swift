@@ -26,8 +26,15 @@ struct WorkerCommand: AsyncParsableCommand {
         its intake.
 
         SIGTERM or SIGINT stops intake, lets in-flight messages finish within --shutdown-timeout, \
-        commits and leaves the group. The database must be migrated first (`aics migrate`); the \
-        worker applies no migrations.
+        commits and leaves the group. At start the worker waits (with a log line every 30 s) until \
+        Postgres answers and is migrated (`aics migrate`; the worker applies no migrations) and a \
+        Kafka broker answers.
+
+        A message is identified by (tenant_id, message_id). Records aics cannot store (U+0000 in \
+        any string, blank text, over 64 KiB, not JSON, wrong schema, unknown tenant) are \
+        dead-lettered with the reason; a dead letter keeps at most the first 16 KiB of the original \
+        with its size and SHA-256. A message that keeps failing for a reason of its own ends after \
+        --max-attempts as outcome failed plus a dead letter; outages are waited out.
 
         Environment (a flag wins over its variable):
           AICS_KAFKA_BROKERS   Kafka bootstrap servers
@@ -59,6 +66,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds in-flight messages may take after SIGTERM before they are handed back to the group.")
     var shutdownTimeout = 20.0
 
+    @Option(name: .long, help: "Attempts a message may take when it keeps failing for a reason of its own (not an outage of Postgres or Kafka, which are waited out). After the last it ends as outcome failed in inbound_messages and a dead letter with error_kind attempts_exhausted; its partition goes on.")
+    var maxAttempts = 5
+
     @Option(name: .long, help: "Postgres connections of this worker.")
     var databasePoolSize = 16
 
@@ -80,6 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
         guard databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be at least 2") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
     }
 
     func run() async throws {
@@ -92,17 +103,15 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration: try database.configuration(poolSize: databasePoolSize, applicationName: "aics-worker"),
             logger: logger)
         defer { pool.shutdown() }
-        do {
-            try await WorkerRuntime.checkSchema(pool: pool)
-        } catch let error as WorkerRuntime.SchemaMissing {
-            throw ValidationError(error.description)
-        }
+        // Started beside the database and the brokers (or while one restarts), the worker waits for them.
+        try await DependencyWait.postgres(pool, logger: logger)
         let httpClient = try HTTPClient()
         defer { httpClient.shutdown() }
 
         var configuration = WorkerConfiguration()
         configuration.maxInFlight = maxInFlight
         configuration.serialPartitions = serialPartitions
+        configuration.maxAttempts = maxAttempts
         configuration.shutdownTimeout = .milliseconds(Int(shutdownTimeout * 1000))
         configuration.topics.inbound = inboundTopic
         configuration.topics.suggestions = suggestionsTopic
@@ -118,6 +127,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 consumerGroup.apply(to: &consumer)
             },
             logger: logger)
+        try await DependencyWait.kafka(runtime.producer, bootstrapServers: brokers, logger: logger)
         logger.info("worker starting", metadata: [
             "group": "\(groupID)", "worker_id": "\(consumerGroup.resolvedWorkerID ?? "-")", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",
         ])

@@ -3,13 +3,13 @@ import TestSupport
 
 /// A throwaway Postgres cluster of the test's own, started with the same commands as
 /// `deploy/local/test.sh`, so that tests can restart a server without disturbing other tests.
-struct PrivateCluster: Sendable {
-    let directory: String
+public struct PrivateCluster: Sendable {
+    public let directory: String
     /// Shell command prefix for pg_ctl on this cluster.
-    let pgCtl: String
-    let url: String
+    public let pgCtl: String
+    public let url: String
 
-    static func start() async throws -> PrivateCluster {
+    public static func start() async throws -> PrivateCluster {
         let repository = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let output = try await shell(
@@ -20,17 +20,17 @@ struct PrivateCluster: Sendable {
     }
 
     /// `pg_ctl restart -m fast`: clients are disconnected, the server comes back on the same socket.
-    func restart() async throws {
+    public func restart() async throws {
         _ = try await Self.shell("\(pgCtl) restart -m fast >/dev/null")
     }
 
-    func stop() async {
+    public func stop() async {
         _ = try? await Self.shell("\(pgCtl) -m immediate stop >/dev/null 2>&1; rm -rf '\(directory)'")
     }
 
-    struct ShellFailure: Error {
-        let command: String
-        let status: Int32
+    public struct ShellFailure: Error {
+        public let command: String
+        public let status: Int32
     }
 
     /// Runs a bash command without blocking the cooperative pool; returns its standard output.
@@ -38,7 +38,7 @@ struct PrivateCluster: Sendable {
     /// the server started by the command would inherit it too and keep it open forever. Here the
     /// command closes every inherited descriptor first and `ChildRun` waits for the exit itself.
     @discardableResult
-    static func shell(_ command: String) async throws -> String {
+    public static func shell(_ command: String) async throws -> String {
         let script = """
             for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
             exec 2>/dev/null
