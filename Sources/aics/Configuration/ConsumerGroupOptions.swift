@@ -21,7 +21,11 @@ struct ConsumerGroupOptions: ParsableArguments {
         """)
     var assignmentStrategy: String?
 
-    @Option(name: .long, help: "Kafka session.timeout.ms: how long the group waits for a worker that stopped heartbeating (crashed) before its partitions move. Env: AICS_KAFKA_SESSION_TIMEOUT_MS. (default: 10000)")
+    @Option(name: .long, help: """
+        Kafka session.timeout.ms: how long the group waits for a worker that stopped heartbeating (crashed) before its \
+        partitions move; the stall after a crash is at least this long. Brokers accept 6000 and up by default \
+        (group.min.session.timeout.ms). Env: AICS_KAFKA_SESSION_TIMEOUT_MS. (default: 10000)
+        """)
     var sessionTimeoutMs: Int?
 
     static let strategies = ["range", "roundrobin", "range,roundrobin", "roundrobin,range", "cooperative-sticky"]

@@ -15,17 +15,21 @@ struct ChaosCommand: AsyncParsableCommand {
         It then produces --messages customer messages (conversations of several messages each, about \
         1% malformed records) at --rate per second while injecting faults (--faults):
 
-          kill              SIGKILL of a random worker every --kill-every seconds, restarted at once
-          drain             SIGTERM of a random worker (drains, commits, leaves), then restarted
+          kill              SIGKILL of a random worker every --kill-every s;
+                            restarted at once
+          drain             SIGTERM of a random worker (drains, commits,
+                            leaves); restarted after it exits
           broker-down       a random broker down for 5 s, then up
-          request-errors    retriable errors on produce, fetch, commit, heartbeat, metadata and
-                            find-coordinator requests (rd_kafka_mock_push_request_errors)
+          request-errors    retriable errors on produce, fetch, commit,
+                            heartbeat, metadata, find-coordinator requests
           leader-moves      every partition's leader moves to a random broker
           slow-broker       a random broker answers 500 ms late for 5 s
-          postgres-restart  `<--pg-ctl> restart -m fast` (every connection drops)
-          provider-faults   every failure the Dify and OpenAI fakes can produce (429, quota,
-                            auth, 5xx, malformed JSON, delays, slow and cut streams, stream
-                            errors, moderation, and with --provider-hang requests that never answer)
+          postgres-restart  `<--pg-ctl> restart -m fast`: connections drop
+          provider-faults   every failure the Dify and OpenAI fakes can
+                            produce: 429s, quota, auth, 5xx, malformed JSON,
+                            delays, slow and cut streams, stream errors,
+                            moderation; with --provider-hang requests that
+                            never answer
 
         Faults other than kills happen --rounds times each, spread over the load. At the end every \
         message is checked against the outputs on cs.suggestions, cs.replies and cs.dead-letter and \
@@ -56,13 +60,13 @@ struct ChaosCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Offered messages per second (default 250; reduced 100).")
     var rate: Double?
 
-    @Option(name: .long, help: "Messages per conversation (default 5).")
+    @Option(name: .long, help: "Messages per conversation.")
     var perConversation = 5
 
-    @Option(name: .long, help: "Conversations written to at the same time; their messages come this many apart (default 40).")
+    @Option(name: .long, help: "Conversations written to at the same time; their messages come this many apart.")
     var activeConversations = 40
 
-    @Option(name: .long, help: "Worker processes in the group (default 3).")
+    @Option(name: .long, help: "Worker processes in the group.")
     var workers = 3
 
     @Option(name: .long, help: "Seconds between SIGKILLs of a random worker (default 5; reduced 6).")
@@ -80,13 +84,13 @@ struct ChaosCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Shell command prefix of pg_ctl for the Postgres of AICS_DATABASE_URL; the run executes `<it> restart -m fast`. Env: AICS_PG_CTL (deploy/local/lib.sh exports it), then AICS_TEST_PG_CTL.")
     var pgCtl: String?
 
-    @Option(name: .long, help: "Partitions of every topic (default 12).")
+    @Option(name: .long, help: "Partitions of every topic.")
     var partitions = 12
 
-    @Option(name: .long, help: "The workers' --max-in-flight (default 500).")
+    @Option(name: .long, help: "The workers' --max-in-flight.")
     var maxInFlight = 500
 
-    @Option(name: .long, help: "The fake providers' answer delay: uniform between 20 ms and this many milliseconds (default 150).")
+    @Option(name: .long, help: "The fake providers' answer delay: uniform between 20 ms and this many milliseconds.")
     var providerDelayMs = 150
 
     @Flag(name: .long, help: "Give each worker a stable --worker-id (chaos-worker-N, kept across restarts): static group membership.")
@@ -95,10 +99,10 @@ struct ChaosCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The workers' --assignment-strategy (range,roundrobin or cooperative-sticky); default: the worker's default.")
     var assignmentStrategy: String?
 
-    @Option(name: .long, help: "The workers' --session-timeout-ms; default: the worker's default.")
-    var sessionTimeoutMs: Int?
+    @Option(name: .long, help: "The workers' --session-timeout-ms. librdkafka 2.0.2's mock cluster holds every rebalance round for the session timeout minus one second, so with the worker's default of 10000 each kill stalls the group for half a minute or more (README, Reliability).")
+    var sessionTimeoutMs = 3000
 
-    @Option(name: .long, help: "Seconds to wait after the load for every message's outcome before giving up (default 240).")
+    @Option(name: .long, help: "Seconds to wait after the load for every message's outcome before giving up.")
     var settleTimeout = 240.0
 
     @Option(name: .long, help: "Where to write the figures as JSON.")
@@ -119,7 +123,7 @@ struct ChaosCommand: AsyncParsableCommand {
         guard (messages ?? 1) > 0, (rate ?? 1) > 0, perConversation > 0, activeConversations > 0, workers > 0,
               (killEvery ?? 1) > 0, (rounds ?? 1) > 0, partitions > 0, maxInFlight > 0, providerDelayMs >= 20, settleTimeout > 0
         else { throw ValidationError("sizes, counts, rates and times must be positive (--provider-delay-ms at least 20)") }
-        if let sessionTimeoutMs, sessionTimeoutMs < 1000 { throw ValidationError("--session-timeout-ms must be at least 1000") }
+        if sessionTimeoutMs < 1000 { throw ValidationError("--session-timeout-ms must be at least 1000") }
     }
 
     func selectedFaults() throws -> Set<ChaosFault> {

@@ -15,7 +15,7 @@ struct ChaosSettings: Sendable {
     var providerDelay: Duration
     var staticMembership: Bool
     var assignmentStrategy: String?
-    var sessionTimeoutMilliseconds: Int?
+    var sessionTimeoutMilliseconds: Int
     var settleTimeout: Duration
     var keepData: Bool
 
@@ -26,7 +26,7 @@ struct ChaosSettings: Sendable {
         var arguments: [String] = []
         if staticMembership { arguments += ["--worker-id", "chaos-worker-\(slot + 1)"] }
         if let assignmentStrategy { arguments += ["--assignment-strategy", assignmentStrategy] }
-        if let sessionTimeoutMilliseconds { arguments += ["--session-timeout-ms", String(sessionTimeoutMilliseconds)] }
+        arguments += ["--session-timeout-ms", String(sessionTimeoutMilliseconds)]
         return arguments
     }
 
@@ -36,7 +36,7 @@ struct ChaosSettings: Sendable {
             \(messages) messages at \(Int(rate))/s (\(Int(loadSeconds)) s), \(perConversation) per conversation, \(workers) workers \
             (max-in-flight \(maxInFlight)), \(partitions) partitions on 3 brokers; faults: \(faultNames); \
             kill every \(killEvery) s, other faults \(rounds)x; consumer: \(staticMembership ? "static membership" : "dynamic membership"), \
-            assignment \(assignmentStrategy ?? "worker default"), session timeout \(sessionTimeoutMilliseconds.map { "\($0) ms" } ?? "worker default")
+            assignment \(assignmentStrategy ?? "worker default"), session timeout \(sessionTimeoutMilliseconds) ms
             """
     }
 }
