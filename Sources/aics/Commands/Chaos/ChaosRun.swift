@@ -47,7 +47,7 @@ struct ChaosRun {
         for topic in allTopics { try cluster.createTopic(topic, partitions: settings.partitions, replicationFactor: 3) }
         let plan = ChaosPlan(tag: runID, messages: settings.messages, perConversation: settings.perConversation,
                              activeConversations: settings.activeConversations)
-        try await tenant.create(accounts: plan.accounts, dify: dify, openAI: openAI)
+        let botIDs = try await tenant.create(accounts: plan.accounts, dify: dify, openAI: openAI)
 
         let epoch = ContinuousClock.now
         let clock: @Sendable () -> Double = { PipelineRun.seconds(ContinuousClock.now - epoch) }
@@ -68,7 +68,11 @@ struct ChaosRun {
         var stopped = false
         defer { if !stopped { fleet.killAll() } }
         var problems: [String] = []
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers))
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
+        // The chat platform's producer rides out broker faults (librdkafka's default, 5 minutes):
+        // a record given up and produced again would overtake its conversation's later messages.
+        producerConfiguration.messageTimeoutMilliseconds = 300_000
+        let producer = try KafkaProducer(configuration: producerConfiguration)
         let load = LoadProducer(producer: producer, topic: topics.inbound, tenantID: tenant.tenantID, accountID: "local-hosted")
 
         // Warm-up: the group has joined and every partition answers.
@@ -88,7 +92,8 @@ struct ChaosRun {
         let loadStart = clock()
         let schedule = FaultSchedule.make(faults: settings.faults, loadSeconds: settings.loadSeconds, killEvery: settings.killEvery, rounds: settings.rounds)
         let injector = FaultInjector(cluster: cluster, topics: allTopics, partitions: settings.partitions, fleet: fleet, dify: dify, openAI: openAI,
-                                     pgCtl: settings.pgCtl, logDirectory: logDirectory, providerHang: settings.providerHang, clock: clock)
+                                     pgCtl: settings.pgCtl, logDirectory: logDirectory, providerHang: settings.providerHang,
+                                     reactivateBots: { try await tenant.reactivate(botIDs) }, clock: clock)
         let faulting = Task { [logger] () -> (events: [FaultEvent], problems: [String]) in
             var events: [FaultEvent] = []
             var problems: [String] = []

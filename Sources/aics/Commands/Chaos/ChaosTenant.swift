@@ -12,7 +12,8 @@ struct ChaosTenant {
     let database: BenchDatabase
     let tenantID: String
 
-    func create(accounts: [ChaosAccount], dify: DifyFake, openAI: OpenAIFake) async throws {
+    /// Creates the bots and bindings; returns the bots' ids.
+    func create(accounts: [ChaosAccount], dify: DifyFake, openAI: OpenAIFake) async throws -> [UUID] {
         let bots = BotStore(pool: database.pool, secretBox: try SecretBox(key: database.secretKey))
         var botIDs: [ChaosAccount.Bot: UUID] = [:]
         for kind in Set(accounts.map(\.bot)).sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -43,6 +44,14 @@ struct ChaosTenant {
                 fallbackText: account.fallback ? ChaosAccount.fallbackText : nil,
                 handoffKeywords: account.mode == .hosted ? [ChaosAccount.handoffKeyword] : []))
         }
+        return Array(botIDs.values)
+    }
+
+    /// What an operator does after fixing a provider's credentials or quota: the bots are active
+    /// again (the worker stops asking a bot whose provider reported either).
+    func reactivate(_ botIDs: [UUID]) async throws {
+        let bots = BotStore(pool: database.pool, secretBox: try SecretBox(key: database.secretKey))
+        for id in botIDs { try await bots.setStatus(id: id, .active, reason: nil) }
     }
 
     /// Every ledger row of the tenant, by message id.

@@ -15,10 +15,14 @@ struct FaultInjector {
     let logDirectory: URL
     /// Whether provider faults include requests that never answer (they hold a conversation for the client's whole timeout).
     let providerHang: Bool
+    /// Sets every bot active again, as an operator does once credentials or quota are fixed.
+    let reactivateBots: @Sendable () async throws -> Void
     let clock: @Sendable () -> Double
 
     /// Seconds a broker stays down or slow.
     static let brokerFaultSeconds = 5.0
+    /// Seconds until the "operator" sets bots disabled by a provider fault active again.
+    static let operatorDelaySeconds = 10.0
 
     func inject(_ fault: ChaosFault) async throws -> FaultEvent {
         let start = clock()
@@ -74,7 +78,11 @@ struct FaultInjector {
         case .providerFaults:
             for failure in Self.difyFailures(hang: providerHang) { dify.inject(failure, times: 2, on: .chat) }
             for failure in Self.openAIFailures(hang: providerHang) { openAI.inject(failure, times: 2, on: .responses) }
-            detail = "every Dify (\(Self.difyFailures(hang: providerHang).count)) and OpenAI (\(Self.openAIFailures(hang: providerHang).count)) failure kind, twice each\(providerHang ? ", hangs included" : "")"
+            // Invalid credentials and exhausted quota stop the worker asking the bot until an
+            // operator acts: the operator does, a while later.
+            try await Task.sleep(for: .seconds(Self.operatorDelaySeconds))
+            try await reactivateBots()
+            detail = "every Dify (\(Self.difyFailures(hang: providerHang).count)) and OpenAI (\(Self.openAIFailures(hang: providerHang).count)) failure kind, twice each\(providerHang ? ", hangs included" : ""); bots set active again after \(Int(Self.operatorDelaySeconds)) s"
         }
         return FaultEvent(kind: fault, detail: detail, start: start, end: clock(), recovery: nil)
     }
