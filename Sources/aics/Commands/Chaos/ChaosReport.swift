@@ -14,6 +14,8 @@ struct ChaosReport: Sendable, Encodable {
     /// Anything that went wrong around the checks: workers that exited on their own, faults that
     /// could not be injected, unreadable outputs.
     var problems: [String]
+    /// Facts about the run itself, e.g. injected provider failures no request used up.
+    var notes: [String] = []
 
     var resendShare: Double { verdict.resendShare }
     var passed: Bool { verdict.passed }
@@ -45,7 +47,7 @@ struct ChaosReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case runID, settings, verdict, faults, loadSeconds, settleSeconds, normalBacklog, problems, resendShare, passed, summaries
+        case runID, settings, verdict, faults, loadSeconds, settleSeconds, normalBacklog, problems, notes, resendShare, passed, summaries
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -58,6 +60,7 @@ struct ChaosReport: Sendable, Encodable {
         try container.encode(settleSeconds, forKey: .settleSeconds)
         try container.encode(normalBacklog, forKey: .normalBacklog)
         try container.encode(problems, forKey: .problems)
+        try container.encode(notes, forKey: .notes)
         try container.encode(resendShare, forKey: .resendShare)
         try container.encode(passed, forKey: .passed)
         try container.encode(summaries, forKey: .summaries)
@@ -97,6 +100,7 @@ struct ChaosReport: Sendable, Encodable {
             lines.append("\(title), e.g.:")
             lines += examples.map { "  " + $0 }
         }
+        lines += notes
         if !problems.isEmpty {
             lines.append("problems:")
             lines += problems.map { "  " + $0 }

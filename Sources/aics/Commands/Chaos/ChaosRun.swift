@@ -173,10 +173,12 @@ struct ChaosRun {
             event.recovery = times
             return event
         }
+        // Scripted failures are used one per request; the circuit breaker keeps some from ever being asked for.
+        let notes = ["provider failures injected but never requested: Dify \(dify.pendingFailures), OpenAI \(openAI.pendingFailures)"]
         return ChaosReport(
             runID: runID, settings: settings.summary, verdict: verdict, faults: events,
             loadSeconds: loadEnd - loadStart, settleSeconds: settled - loadEnd,
-            normalBacklog: recovery.normalBacklog, problems: problems)
+            normalBacklog: recovery.normalBacklog, problems: problems, notes: notes)
     }
 
     /// The arrival data for recovery times: each message's first output, by produce and arrival time and partition.
@@ -187,7 +189,8 @@ struct ChaosRun {
             for id in output.messageIDs {
                 guard let index = plan.index(of: id), first[index] == nil else { continue }
                 first[index] = output.arrival
-                partitions["\(output.topic)/\(output.partition)", default: []].append(output.arrival)
+                // Dead letters are too sparse (one message in a hundred) for their silences to mean a stall.
+                if output.kind != "dead_letter" { partitions["\(output.topic)/\(output.partition)", default: []].append(output.arrival) }
             }
         }
         var producedTimes: [Double] = [], answered: [Double] = []

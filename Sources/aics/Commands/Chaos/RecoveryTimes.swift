@@ -7,7 +7,7 @@
 ///   normal plus `tolerance` seconds of offered load within `reach` seconds after it; it has
 ///   recovered when the backlog falls back under that line: outputs flow at the normal rate again
 ///   and have caught up. Recovery 0: the fault never pushed the backlog over the line.
-/// - Partition stall: the longest silence of any output partition that ends after the fault
+/// - Partition stall: the longest silence of any suggestions or replies partition that ends after the fault
 ///   (within `reach` seconds): how long some conversations got nothing. With steady load every
 ///   partition gets outputs many times a second, so a long silence is a stall.
 struct RecoveryTimes {
