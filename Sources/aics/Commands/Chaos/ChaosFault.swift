@@ -25,6 +25,8 @@ struct FaultEvent: Sendable, Codable {
     var start: Double
     var end: Double
     var recovery: RecoveryTimes.Recovery?
+    /// Something the fault revealed beyond the checks, e.g. a drained worker that did not exit 0.
+    var problem: String?
 }
 
 /// When each fault happens: kills every `killEvery` seconds over the load phase; the other

@@ -108,6 +108,7 @@ struct ChaosRun {
                     print(String(format: "  %7.1f s  %@: %@", event.start - loadStart, entry.fault.rawValue, event.detail))
                     fflush(nil)
                     events.append(event)
+                    if let problem = event.problem { problems.append(problem) }
                 } catch {
                     problems.append("fault \(entry.fault.rawValue) could not be injected: \(error)")
                 }

@@ -27,6 +27,7 @@ struct FaultInjector {
     func inject(_ fault: ChaosFault) async throws -> FaultEvent {
         let start = clock()
         let detail: String
+        var problem: String?
         switch fault {
         case .kill:
             let slot = Int.random(in: 0..<fleet.count)
@@ -37,6 +38,9 @@ struct FaultInjector {
             let name = fleet.name(slot)
             let status = try await fleet.drain(slot, timeout: .seconds(40))
             detail = "SIGTERM \(name): exit \(status.map(String.init) ?? "killed after 40 s")"
+            if status != 0 {
+                problem = "\(name) did not drain cleanly after SIGTERM (exit \(status.map(String.init) ?? "none: killed after 40 s"); after a crash the status is the signal, e.g. 4 for SIGILL); its log: \(logDirectory.appendingPathComponent(name + ".log").path)"
+            }
         case .brokerDown:
             let broker = cluster.brokerIDs.randomElement()!
             try cluster.setBrokerDown(broker)
@@ -84,7 +88,7 @@ struct FaultInjector {
             try await reactivateBots()
             detail = "every Dify (\(Self.difyFailures(hang: providerHang).count)) and OpenAI (\(Self.openAIFailures(hang: providerHang).count)) failure kind, twice each\(providerHang ? ", hangs included" : ""); bots set active again after \(Int(Self.operatorDelaySeconds)) s"
         }
-        return FaultEvent(kind: fault, detail: detail, start: start, end: clock(), recovery: nil)
+        return FaultEvent(kind: fault, detail: detail, start: start, end: clock(), recovery: nil, problem: problem)
     }
 
     static func difyFailures(hang: Bool) -> [DifyFailure] {
