@@ -32,6 +32,7 @@ struct BotUpdateCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Provider settings") var settings: BotSettingsOptions
     @OptionGroup(title: "API keys") var keys: BotSecretOptions
+    @OptionGroup(title: "Provider back-pressure") var limits: BotLimitsOptions
 
     @Flag(name: .long, help: "dify: forget the stored knowledge key (and then give no --dataset-id).")
     var removeKnowledgeKey = false
@@ -70,6 +71,7 @@ struct BotUpdateCommand: AsyncParsableCommand {
             if removeKnowledgeKey { currentSecrets.knowledgeKey = nil }
             bot.secrets = try keys.secrets(for: bot.settings, over: currentSecrets)
             if let newName { bot.name = newName }
+            bot.limits = try limits.limits(over: bot.limits)
             if let newStatus {
                 bot.status = newStatus
                 bot.statusReason = statusReason
