@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 
 @main
 struct AICS: AsyncParsableCommand {
@@ -26,6 +27,25 @@ struct AICS: AsyncParsableCommand {
             BenchCommand.self,
             WorkerCommand.self,
             KBCommand.self,
+            AdminCommand.self,
+            TokenCommand.self,
         ]
     )
+
+    /// ArgumentParser's main, plus: a rule broken in shared (Catalog) validation is reported with
+    /// the field spelled as a flag (`--model`), not as the admin API's JSON member.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as InputError {
+            exit(withError: CommandFailure(error.message(.flag)))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
