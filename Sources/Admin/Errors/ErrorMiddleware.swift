@@ -5,7 +5,8 @@ import NIOCore
 import Postgres
 
 /// Turns every error into the API's error shape and logs each request in one line: method,
-/// route, status, tenant and duration. Never a body, a header or a query value: bodies carry keys.
+/// path, status and duration (the tenant is known only inside the authenticator, whose logger
+/// carries it for everything logged deeper). Never a body, a header or a query value: bodies carry keys.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AdminRequestContext
 
@@ -22,7 +23,6 @@ struct ErrorMiddleware: RouterMiddleware {
         let elapsed = clock.now - start
         context.logger.info("request", metadata: [
             "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "tenant_id": "\(context.tenantID ?? "-")",
             "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
         ])
         return response

@@ -1,19 +1,17 @@
 import Hummingbird
-import NIOConcurrencyHelpers
 
 /// The request context of the admin API: Hummingbird's, plus the tenant of the request's token.
+/// A value: no reference may be shared here, since one context can serve several requests of a
+/// keep-alive connection and a tenant must never outlive its request.
 public struct AdminRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Shared by every copy of this request's context: the authenticator sets it deep inside,
-    /// the request log line (outermost) reads it.
-    let authenticated = NIOLockedValueBox<String?>(nil)
+    /// Set by `BearerAuthenticator`; every /v1 route reads and writes only this tenant's rows.
+    public var tenantID: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.tenantID = nil
     }
-
-    /// Set by `BearerAuthenticator`; every /v1 route reads and writes only this tenant's rows.
-    public var tenantID: String? { authenticated.withLockedValue { $0 } }
 
     /// The authenticated tenant; routes behind the authenticator always have one.
     func tenant() throws -> String {

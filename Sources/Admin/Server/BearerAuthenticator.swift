@@ -12,8 +12,8 @@ struct BearerAuthenticator: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer",
               let tenant = try await tokens.tenant(of: parts[1].trimmingCharacters(in: .whitespaces))
         else { throw AdminError.unauthorized }
-        context.authenticated.withLockedValue { $0 = tenant }
         var context = context
+        context.tenantID = tenant
         context.logger[metadataKey: "tenant_id"] = "\(tenant)"
         return try await next(request, context)
     }
