@@ -151,6 +151,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // Read at test time from the source tree (HostileCorpus.file).
+            exclude: ["HostileCorpus"],
             swiftSettings: settings
         ),
         // Runs the built `aics demo` binary end to end, and unit-tests the demo's text layout.

@@ -20,11 +20,17 @@ public struct Binding: Sendable, Equatable {
     public var takeoverPause: Duration
     /// JSON text of `bindings.working_hours`; nil means always.
     public var workingHoursJSON: String?
+    /// How long a message may wait for a slot of its bot (provider back-pressure) before it takes
+    /// the failure path with reason `provider_busy`; nil: `Binding.defaultPatience`.
+    public var patience: Duration?
+
+    public static let defaultPatience: Duration = .seconds(60)
 
     public init(
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
-        replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil
+        replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil,
+        patience: Duration? = nil
     ) {
         self.tenantID = tenantID
         self.accountID = accountID
@@ -37,5 +43,6 @@ public struct Binding: Sendable, Equatable {
         self.replyTimeout = replyTimeout
         self.takeoverPause = takeoverPause
         self.workingHoursJSON = workingHoursJSON
+        self.patience = patience
     }
 }

@@ -1,7 +1,8 @@
 /// A strict RFC 8259 parser over UTF-8 bytes with readable errors and a nesting limit.
 ///
 /// Written for the intake path: inbound records are untrusted bytes, so errors name the byte
-/// offset and what was found, and deep nesting cannot exhaust the stack.
+/// offset and what was found, deep nesting cannot exhaust the stack, and an object that names a
+/// member twice is refused (RFC 8259 leaves its meaning to each reader).
 public struct JSONParser {
     public static let defaultMaxDepth = 64
 
@@ -97,7 +98,14 @@ private struct Cursor {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("unexpected \(describeCurrent()), expected a member name in double quotes")
             }
+            let nameOffset = index
             let name = try parseString()
+            // Duplicate names are refused, not resolved: a reader that kept the first
+            // `tenant_id` and one that kept the last would act on different messages.
+            guard members[name] == nil else {
+                index = nameOffset
+                throw error("duplicate member name \"\(name.prefix(40))\"")
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw error("unexpected \(describeCurrent()), expected ':' after member name")

@@ -91,8 +91,10 @@ struct AdminBotTests {
         try await AdminFixture.with { admin in
             let tenant = AdminFixture.uniqueTenant()
             let token = try await admin.token(tenant: tenant)
-            let created = try await admin.request(.post, "/v1/bots", token: token, json: object(["name": .string("faq"), "provider": .string("local"), "threshold": .number(0.3)]))
-            #expect(created.status == 201, "\(created.text)")
+            let created = try await admin.request(.post, "/v1/bots", token: token, json: object([
+                "name": .string("faq"), "provider": .string("local"), "threshold": .number(0.3), "max_concurrency": .number(8),
+            ]))
+            #expect(created.status == 201 && created.json?["max_concurrency"]?.numberValue == 8, "\(created.text)")
             let id = try #require(created.json?["id"]?.stringValue)
 
             let empty = try await admin.request(.post, "/v1/bots/\(id)/preview", token: token, json: object(["question": .string("Shipping?")]))
@@ -124,11 +126,14 @@ struct AdminBotTests {
             let bound = try await admin.request(.put, "/v1/bindings/wecom-1", token: token, json: object([
                 "bot": .string("faq"), "mode": .string("hosted"), "handoff_keywords": .array([.string("转人工")]),
                 "merge_window_ms": .number(3000), "fallback_text": .string("稍后为您转接人工客服"),
-                "working_hours": object(["timezone": .string("Asia/Shanghai")]),
+                "working_hours": object(["timezone": .string("Asia/Shanghai")]), "patience_ms": .number(5000),
             ]))
             #expect(bound.status == 200, "\(bound.text)")
             #expect(bound.json?["bot_id"]?.stringValue == id && bound.json?["bot_name"]?.stringValue == "faq")
             #expect(bound.json?["working_hours"]?["timezone"]?.stringValue == "Asia/Shanghai")
+            #expect(bound.json?["patience_ms"]?.numberValue == 5000)
+            let limited = try await admin.request(.patch, "/v1/bots/\(id)", token: token, json: object(["max_concurrency": .null, "requests_per_second": .number(2.5)]))
+            #expect(limited.json?["max_concurrency"] == nil && limited.json?["requests_per_second"]?.numberValue == 2.5, "\(limited.text)")
             let override = try await admin.request(.put, "/v1/bindings/wecom-1?conversation_id=conv-42", token: token, json: object(["mode": .string("off")]))
             #expect(override.status == 200 && override.json?["conversation_id"]?.stringValue == "conv-42", "\(override.text)")
             let bindings = try #require(try await admin.request(.get, "/v1/bindings", token: token).json?["bindings"]?.arrayValue)

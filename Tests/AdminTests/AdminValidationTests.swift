@@ -29,6 +29,8 @@ struct AdminValidationTests {
                 (object(["name": .string("x\u{0}y"), "provider": .string("local")]), "name"),
                 (object(["name": .string("x"), "provider": .string("local"), "status": .string("quota_exhausted")]), "status"),
                 (object(["name": .string("x"), "provider": .string("local"), "check": .string("no")]), "check"),
+                (object(["name": .string("x"), "provider": .string("local"), "max_concurrency": .number(0)]), "max_concurrency"),
+                (object(["name": .string("x"), "provider": .string("local"), "requests_per_second": .number(-1)]), "requests_per_second"),
             ]
             for (body, field) in cases {
                 let reply = try await admin.request(.post, "/v1/bots", token: token, json: body)
@@ -61,6 +63,7 @@ struct AdminValidationTests {
                 (object(["mode": .string("off"), "handoff_keywords": .string("转人工")]), "handoff_keywords"),
                 (object(["mode": .string("off"), "working_hours": .array([.number(1)])]), "working_hours"),
                 (object(["mode": .string("off"), "bot_id": .string(id)]), "bot_id"),
+                (object(["mode": .string("off"), "patience_ms": .number(-1)]), "patience_ms"),
             ]
             for (body, field) in cases {
                 let reply = try await admin.request(.put, "/v1/bindings/wecom-1", token: token, json: body)

@@ -29,6 +29,11 @@ import Testing
         (#""\ud83d""#, "unpaired surrogate in \\u escape at byte 7"),
         ("{} {}", "unexpected character '{' after the JSON value at byte 3"),
         ("1.", "invalid number: digit expected after '.' at byte 2"),
+        (#"{"a":1,"b":2,"a":3}"#, "duplicate member name \"a\" at byte 13"),
+        (#"{"a":{"x":1,"x":1}}"#, "duplicate member name \"x\" at byte 12"),
+        ("\u{FEFF}{}", "unexpected byte 0xEF, expected a value at byte 0"),
+        (#""\udc00""#, "unpaired surrogate in \\u escape at byte 7"),
+        ("1e400", "number out of range at byte 0"),
     ])
     func rejectsInvalidDocumentsWithReadableErrors(text: String, message: String) {
         #expect(throws: (any Error).self) { try JSONParser.parse(text) }
@@ -42,6 +47,20 @@ import Testing
     @Test func rejectsInvalidUTF8() {
         let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
         #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test func rejectsSurrogateAndOverlongBytes() {
+        // A raw UTF-16 surrogate (U+D800 as UTF-8 bytes) and an overlong NUL (modified UTF-8).
+        for bytes: [UInt8] in [[0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xC0, 0x80, 0x22]] {
+            #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
+        }
+    }
+
+    @Test func refusesHundredThousandLevelsWithoutRecursingIntoThem() {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            let deep = String(repeating: open, count: 100_000) + "1" + String(repeating: close, count: 100_000)
+            #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        }
     }
 
     @Test func limitsNesting() {

@@ -159,4 +159,13 @@ struct ConfigCacheTests {
         #expect(value == 1)
         #expect(try await cache.value("a1", tenantID: "acme") { 2 } == 2)
     }
+
+    @Test("ids that Swift calls equal but the database keeps apart (Kelvin sign) are separate entries")
+    func exactBytes() async throws {
+        let cache = ConfigCache()
+        _ = try await cache.value("tenant\u{0}Kelvin", tenantID: "Kelvin") { true }
+        #expect(try await cache.value("tenant\u{0}\u{212A}elvin", tenantID: "\u{212A}elvin") { false } == false)
+        cache.invalidate(.tenant("\u{212A}elvin"))
+        #expect(try await cache.value("tenant\u{0}Kelvin", tenantID: "Kelvin") { false } == true)
+    }
 }

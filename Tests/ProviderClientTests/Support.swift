@@ -11,7 +11,7 @@ enum Harness {
     }
 
     /// Short limits so that hangs and slow streams end quickly; generous enough for a loaded machine.
-    static let shortTimeouts = ProviderTimeouts(blocking: .seconds(2), streaming: .seconds(2), streamIdle: nil, lookup: .seconds(2))
+    static let shortTimeouts = ProviderTimeouts(blocking: .seconds(5), streaming: .seconds(5), streamIdle: nil, lookup: .seconds(5))
 
     static func withDify<T>(
         _ configuration: DifyFake.Configuration = .init(), streaming: Bool = true, timeouts: ProviderTimeouts = ProviderTimeouts(),

@@ -15,6 +15,7 @@ enum BindingJSON {
         if let botName { object["bot_name"] = .string(botName) }
         if let text = binding.fallbackText { object["fallback_text"] = .string(text) }
         if let timeout = binding.replyTimeout { object["reply_timeout_ms"] = .number(Double(milliseconds(timeout))) }
+        if let patience = binding.patience { object["patience_ms"] = .number(Double(milliseconds(patience))) }
         if let hours = binding.workingHoursJSON, let value = try? JSONParser.parse(hours) { object["working_hours"] = value }
         return .object(object)
     }

@@ -10,6 +10,7 @@ struct BindingRoutes {
 
     static let fields: Set<String> = [
         "bot", "mode", "fallback_text", "handoff_keywords", "merge_window_ms", "reply_timeout_ms", "takeover_pause_ms", "working_hours",
+        "patience_ms",
     ]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
@@ -40,6 +41,7 @@ struct BindingRoutes {
         if let ms = try body.integer("merge_window_ms") { binding.mergeWindow = try Self.duration(ms, .mergeWindow) }
         if let ms = try body.integer("reply_timeout_ms") { binding.replyTimeout = try Self.duration(ms, .replyTimeout) }
         if let ms = try body.integer("takeover_pause_ms") { binding.takeoverPause = try Self.duration(ms, .takeoverPause) }
+        if let ms = try body.integer("patience_ms") { binding.patience = try Self.duration(ms, .patience) }
         var botName: String?
         if let reference = try body.string("bot") {
             // The same lookup as `aics binding set --bot`: an id or a name, only in this tenant.

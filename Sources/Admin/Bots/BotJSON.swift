@@ -25,6 +25,8 @@ enum BotJSON {
         }
         if let key = bot.secrets.apiKey { object["api_key_hint"] = .string(BotSecrets.hint(key)) }
         if let key = bot.secrets.knowledgeKey { object["knowledge_key_hint"] = .string(BotSecrets.hint(key)) }
+        if let limit = bot.limits.maxConcurrency { object["max_concurrency"] = .number(Double(limit)) }
+        if let rate = bot.limits.requestsPerSecond { object["requests_per_second"] = .number(rate) }
         if let bindings { object["bindings"] = .number(Double(bindings)) }
         return .object(object)
     }

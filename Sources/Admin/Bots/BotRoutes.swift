@@ -32,7 +32,9 @@ struct BotRoutes {
         }
         let settings = try body.settings.settings(for: provider, over: nil)
         let secrets = try body.keys.secrets(for: settings, over: BotSecrets())
-        let bot = Bot(tenantID: tenant, name: name, settings: settings, secrets: secrets, status: body.status ?? .active, statusReason: body.statusReason)
+        let bot = Bot(
+            tenantID: tenant, name: name, settings: settings, secrets: secrets, status: body.status ?? .active, statusReason: body.statusReason,
+            limits: body.limits(over: BotLimits()))
         try bot.validate()
         if check ?? body.check ?? true, provider != .local, let error = CredentialVerdict.error(for: try await services.preview.check(bot)) {
             throw error
@@ -54,6 +56,7 @@ struct BotRoutes {
         bot.settings = try body.settings.settings(for: body.provider ?? bot.provider, over: bot.settings)
         bot.secrets = try body.keys.secrets(for: bot.settings, over: bot.secrets)
         if let name = body.name { bot.name = name }
+        bot.limits = body.limits(over: bot.limits)
         if let status = body.status {
             bot.status = status
             bot.statusReason = body.statusReason

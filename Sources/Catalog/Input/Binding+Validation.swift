@@ -22,6 +22,8 @@ extension Binding {
         if takeoverPause < .zero { throw InputError(.takeoverPause) { "\($0) must not be negative" } }
         if takeoverPause.wholeMilliseconds > Int(Int32.max) { throw InputError(.takeoverPause) { "\($0) must be shorter than 24 days" } }
         if (replyTimeout?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.replyTimeout) { "\($0) must be shorter than 24 days" } }
+        if let patience, patience < .zero { throw InputError(.patience) { "\($0) must not be negative" } }
+        if (patience?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.patience) { "\($0) must be shorter than 24 days" } }
         if handoffKeywords.contains(where: blank) { throw InputError(.handoffKeywords) { "\($0) must not be empty" } }
         if let workingHoursJSON {
             let object = try? JSONSerialization.jsonObject(with: Data(workingHoursJSON.utf8))

@@ -35,5 +35,6 @@ extension Bot {
     public func validate() throws(InputError) {
         if tenantID.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError(.tenant) { "\($0) must not be empty" } }
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError(.name) { "the bot name (\($0)) must not be empty" } }
+        try limits.validate()
     }
 }

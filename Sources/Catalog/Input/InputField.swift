@@ -25,6 +25,9 @@ public enum InputField: String, Sendable, CaseIterable {
     case takeoverPause = "takeover_pause_ms"
     case workingHours = "working_hours"
     case question
+    case maxConcurrency = "max_concurrency"
+    case requestsPerSecond = "requests_per_second"
+    case patience = "patience_ms"
 
     /// How the command line spells the field (a flag, or where a key comes from).
     public var flag: String {
@@ -54,6 +57,9 @@ public enum InputField: String, Sendable, CaseIterable {
         case .takeoverPause: "--takeover-pause"
         case .workingHours: "--working-hours"
         case .question: "--question"
+        case .maxConcurrency: "--max-concurrency"
+        case .requestsPerSecond: "--requests-per-second"
+        case .patience: "--patience"
         }
     }
 }

@@ -17,7 +17,8 @@ public struct BotStore: Sendable {
     }
 
     private static let columns = """
-        id::text AS id, tenant_id, name, provider, settings::text AS settings, secrets, status, status_reason
+        id::text AS id, tenant_id, name, provider, settings::text AS settings, secrets, status, status_reason,
+        max_concurrency, requests_per_second
         """
 
     /// Stores a new bot and returns it as stored.
@@ -29,11 +30,12 @@ public struct BotStore: Sendable {
             try await pool.query(
                 """
                 INSERT INTO bots (id, tenant_id, name, provider, settings, secrets, secrets_key_id, secrets_key_version,
-                                  status, status_reason, status_changed_at)
-                VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, now())
+                                  status, status_reason, status_changed_at, max_concurrency, requests_per_second)
+                VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, now(), $11, $12)
                 """,
                 [bot.id.postgresParameter, bot.tenantID, bot.name, bot.provider.rawValue, try BotSettingsCoding.encode(bot.settings),
-                 sealed.bytes, sealed.keyID, sealed.version, bot.status.rawValue, bot.statusReason]
+                 sealed.bytes, sealed.keyID, sealed.version, bot.status.rawValue, bot.statusReason,
+                 bot.limits.maxConcurrency, bot.limits.requestsPerSecond]
             )
         } catch let error as PostgresError {
             throw Self.translate(error)
@@ -98,11 +100,12 @@ public struct BotStore: Sendable {
                        secrets = $5, secrets_key_id = $6, secrets_key_version = $7,
                        status_changed_at = CASE WHEN status IS DISTINCT FROM $8 OR status_reason IS DISTINCT FROM $9
                                                 THEN now() ELSE status_changed_at END,
-                       status = $8, status_reason = $9
+                       status = $8, status_reason = $9, max_concurrency = $10, requests_per_second = $11
                 WHERE id = $1::uuid
                 """,
                 [bot.id.postgresParameter, bot.name, bot.provider.rawValue, try BotSettingsCoding.encode(bot.settings),
-                 sealed.bytes, sealed.keyID, sealed.version, bot.status.rawValue, bot.statusReason]
+                 sealed.bytes, sealed.keyID, sealed.version, bot.status.rawValue, bot.statusReason,
+                 bot.limits.maxConcurrency, bot.limits.requestsPerSecond]
             )
         } catch let error as PostgresError {
             throw Self.translate(error)
@@ -209,7 +212,8 @@ public struct BotStore: Sendable {
         }
         return Bot(
             id: id, tenantID: try row.decode("tenant_id"), name: try row.decode("name"), settings: settings,
-            secrets: secrets, status: status, statusReason: try row.decode("status_reason")
+            secrets: secrets, status: status, statusReason: try row.decode("status_reason"),
+            limits: BotLimits(maxConcurrency: try row.decode("max_concurrency"), requestsPerSecond: try row.decode("requests_per_second"))
         )
     }
 

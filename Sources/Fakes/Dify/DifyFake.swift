@@ -48,6 +48,12 @@ public final class DifyFake: Sendable {
     /// Chat requests holding one of the app's concurrency slots right now.
     public var activeRequests: Int { state.activeRequests.withLock { $0 } }
 
+    /// The most requests the app served at once so far.
+    public var maxObservedActive: Int { state.concurrency.withLock { $0.maxObserved } }
+
+    /// Requests refused with 429 `too_many_requests` at the concurrency ceiling so far.
+    public var tooManyRequests: Int { state.concurrency.withLock { $0.refused } }
+
     /// Requests received so far, per endpoint, including rejected ones.
     public func requestCount(_ endpoint: Endpoint) -> Int {
         state.requestCounts.withLock { $0[endpoint] ?? 0 }

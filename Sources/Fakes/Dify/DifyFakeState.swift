@@ -10,6 +10,8 @@ final class DifyFakeState: Sendable {
     let requestCounts = Locked([DifyFake.Endpoint: Int]())
     /// Requests holding one of the app's concurrency slots.
     let activeRequests = Locked(0)
+    /// The most chat requests in progress at once, and how many the ceiling refused with a 429.
+    let concurrency = Locked((maxObserved: 0, refused: 0))
 
     init(configuration: DifyFake.Configuration) {
         self.configuration = configuration
@@ -84,6 +86,13 @@ final class DifyFakeState: Sendable {
             if limit > 0, active >= limit { return false }
             active += 1
             return true
+        }
+        concurrency.withLock { figures in
+            if admitted {
+                figures.maxObserved = max(figures.maxObserved, activeRequests.withLock { $0 })
+            } else {
+                figures.refused += 1
+            }
         }
         return admitted ? nil : DifyErrors.response(
             429, "too_many_requests",

@@ -19,6 +19,8 @@ public final class MessageHandler: Sendable {
     let published: BatchWriter<Ledger.MessageKey>
     let topics: WorkerTopics
     let budget: AttemptBudget
+    /// A bot without a max concurrency of its own gets this (the worker's --max-in-flight).
+    let defaultMaxConcurrency: Int
     let logger: Logger
     /// Bots this worker already reported as unusable (one error line each).
     private let reportedBots = Mutex<Set<UUID>>([])
@@ -26,7 +28,7 @@ public final class MessageHandler: Sendable {
     public init(
         catalog: any WorkerCatalog, factory: any ProviderFactory, cache: ConfigCache, ledger: Ledger, caller: ProviderCaller,
         producer: KafkaProducer, history: BatchWriter<HistoryEntry>, published: BatchWriter<Ledger.MessageKey>, topics: WorkerTopics,
-        budget: AttemptBudget = AttemptBudget(), logger: Logger
+        budget: AttemptBudget = AttemptBudget(), defaultMaxConcurrency: Int = 4000, logger: Logger
     ) {
         self.catalog = catalog
         self.factory = factory
@@ -38,6 +40,7 @@ public final class MessageHandler: Sendable {
         self.published = published
         self.topics = topics
         self.budget = budget
+        self.defaultMaxConcurrency = defaultMaxConcurrency
         self.logger = logger
     }
 
@@ -49,14 +52,15 @@ public final class MessageHandler: Sendable {
     /// seconds, for thousands of messages at once) is small: every async function's frame lives
     /// until it returns, and only this one and `reply`'s are on the stack during the wait.
     public func handle(
-        _ message: InboundMessage, record: KafkaMessage, countAttempt: Bool = true, historyWritten: @escaping @Sendable () -> Void
+        _ message: InboundMessage, record: KafkaMessage, countAttempt: Bool = true, lending: SlotLending = SlotLending(),
+        historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
         let started = ContinuousClock.now
         switch try await plan(message, record: record, countAttempt: countAttempt, historyWritten: historyWritten) {
         case .finished(let deferred):
             return deferred
         case .reply(let planned):
-            let reply = try await self.reply(planned, message: message)
+            let reply = try await self.reply(planned, message: message, lending: lending)
             return try await deliver(reply, planned: planned, message: message, record: record, started: started, historyWritten: historyWritten)
         }
     }
@@ -135,14 +139,14 @@ public final class MessageHandler: Sendable {
     }
 
     /// Asks the bot (unless the route is a handoff) and drafts the output.
-    private func reply(_ planned: Planned, message: InboundMessage) async throws -> Reply {
+    private func reply(_ planned: Planned, message: InboundMessage, lending: SlotLending) async throws -> Reply {
         switch planned.action {
         case .handoff(let reason):
             let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
             return Reply(draft: draft, mode: ReplyPlanner.effectiveMode(planned.binding.mode))
         case .ask(let mode):
             let askedAt = ContinuousClock.now
-            let result = try await ask(planned.bot, message: message, memory: planned.memory)
+            let result = try await ask(planned.bot, binding: planned.binding, message: message, memory: planned.memory, lending: lending)
             let providerLatency = ContinuousClock.now - askedAt
             if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: message) }
             let draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText)
@@ -227,7 +231,9 @@ public final class MessageHandler: Sendable {
         try? await ledger.recordAttemptError(message, error: String(utf8Prefix: "\(error)".storable, maxBytes: 1000))
     }
 
-    private func ask(_ bot: Bot, message: InboundMessage, memory: ProviderMemory?) async throws -> Result<ProviderAnswer, ProviderFailure> {
+    private func ask(
+        _ bot: Bot, binding: Binding, message: InboundMessage, memory: ProviderMemory?, lending: SlotLending
+    ) async throws -> Result<ProviderAnswer, ProviderFailure> {
         guard bot.status == .active else {
             return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
         }
@@ -239,7 +245,11 @@ public final class MessageHandler: Sendable {
         }
         let question = ProviderQuestion(
             tenantID: message.tenantID, customerID: message.customer.id, messages: [message.text], memory: bot.provider == .local ? nil : memory)
-        return await caller.ask(provider, botID: bot.id, question: question)
+        let admission = ProviderCaller.Admission(
+            settings: BotAdmissions.Settings(
+                maxConcurrency: bot.limits.maxConcurrency ?? defaultMaxConcurrency, requestsPerSecond: bot.limits.requestsPerSecond),
+            patience: binding.patience ?? Binding.defaultPatience, willWait: lending.willWait, didWait: lending.didWait)
+        return await caller.ask(provider, botID: bot.id, question: question, admission: admission)
     }
 
     /// Sends the stored output and marks the message published: by the history statement when a

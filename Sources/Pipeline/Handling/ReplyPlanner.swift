@@ -74,13 +74,16 @@ public enum ReplyPlanner {
         case .failure(let failure) where failure.kind == .noAnswer:
             return noAnswer(mode: mode, message: failure.message)
         case .failure(let failure):
+            // provider_busy: the bot had no free slot within the binding's patience (back-pressure,
+            // not a failing provider); provider_failing: everything else.
+            let cause = failure.code == "provider_busy" ? "provider_busy" : "provider_failing"
             guard mode == .hosted else {
-                return Draft(kind: .suggestionFailed, reason: "provider_failing: \(readable(failure))", text: "", sources: [])
+                return Draft(kind: .suggestionFailed, reason: "\(cause): \(readable(failure))", text: "", sources: [])
             }
             if let fallbackText, !fallbackText.isEmpty {
-                return Draft(kind: .fallback, reason: "provider_failing", text: fallbackText, sources: [])
+                return Draft(kind: .fallback, reason: cause, text: fallbackText, sources: [])
             }
-            return Draft(kind: .handoff, reason: "provider_failing", text: "", sources: [])
+            return Draft(kind: .handoff, reason: cause, text: "", sources: [])
         }
     }
 

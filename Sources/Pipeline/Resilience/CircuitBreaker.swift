@@ -34,6 +34,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
+    /// The half-open trial ended without a verdict (the provider said "wait"): the next request
+    /// may be the trial. Nothing changes in other states.
+    public mutating func abandonTrial() {
+        if case .halfOpen = state { state = .open(until: .now) }
+    }
+
     public mutating func recordSuccess() {
         state = .closed(consecutiveFailures: 0)
     }

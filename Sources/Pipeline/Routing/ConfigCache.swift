@@ -13,16 +13,16 @@ import Synchronization
 public final class ConfigCache: Sendable {
     private struct Entry {
         var value: any Sendable
-        var tenantID: String
+        var tenantID: ExactKey
         var expires: ContinuousClock.Instant
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [ExactKey: Entry] = [:]
         /// Bumped by every invalidation of everything: a load that started before one does not store its result.
         var generation = 0
         /// The same per tenant, for invalidations of one tenant.
-        var tenantGenerations: [String: Int] = [:]
+        var tenantGenerations: [ExactKey: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -53,15 +53,18 @@ public final class ConfigCache: Sendable {
         case .everything:
             invalidateAll()
         case .tenant(let tenantID):
+            let tenant = ExactKey(tenantID)
             state.withLock { state in
-                state.entries = state.entries.filter { $0.value.tenantID != tenantID }
-                state.tenantGenerations[tenantID, default: 0] += 1
+                state.entries = state.entries.filter { $0.value.tenantID != tenant }
+                state.tenantGenerations[tenant, default: 0] += 1
             }
         }
     }
 
-    /// The cached value for `key` of `tenantID`, else the result of `load`, cached.
-    func value<Value: Sendable>(_ key: String, tenantID: String, load: () async throws -> Value) async throws -> Value {
+    /// The cached value for `key` of `tenantID`, else the result of `load`, cached. Keys and
+    /// tenants compare byte by byte (`ExactKey`), like the database that answers `load`.
+    func value<Value: Sendable>(_ text: String, tenantID tenantText: String, load: () async throws -> Value) async throws -> Value {
+        let key = ExactKey(text), tenantID = ExactKey(tenantText)
         let now = ContinuousClock.now
         let (cached, generation, tenantGeneration): (Value?, Int, Int) = state.withLock { state in
             let generations = (state.generation, state.tenantGenerations[tenantID] ?? 0)
@@ -81,7 +84,7 @@ public final class ConfigCache: Sendable {
     }
 
     /// Drops expired entries; if that frees too little, the tenth that expires soonest.
-    private static func makeRoom(_ entries: inout [String: Entry], capacity: Int, now: ContinuousClock.Instant) {
+    private static func makeRoom(_ entries: inout [ExactKey: Entry], capacity: Int, now: ContinuousClock.Instant) {
         entries = entries.filter { $0.value.expires > now }
         guard entries.count >= capacity else { return }
         let keep = capacity - max(1, capacity / 10)

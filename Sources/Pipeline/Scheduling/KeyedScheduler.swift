@@ -23,13 +23,16 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
     public private(set) var running = 0
     /// Jobs waiting behind a running job of the same key or for a running slot.
     public private(set) var waiting = 0
+    /// Started jobs that lent their slot while they wait for something outside (their bot's
+    /// admission). They keep their key: the key's next job still waits behind them.
+    public private(set) var parked = 0
 
     public init(maxRunning: Int = .max) {
         self.maxRunning = max(1, maxRunning)
     }
 
     /// Everything the scheduler holds: the measure for back pressure.
-    public var load: Int { running + waiting }
+    public var load: Int { running + waiting + parked }
 
     /// Adds a job. Returns it when it may start now (its key idle, a slot free); otherwise it waits.
     public mutating func submit(key: String, partition: Int32, job: Job) -> Job? {
@@ -120,6 +123,23 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
         waiting -= 1
         running += 1
         return next.job
+    }
+
+    /// A running job waits for something that needs no slot: its slot goes to others. Returns the
+    /// ready jobs that may start in it (usually one).
+    public mutating func park() -> [Job] {
+        running -= 1
+        parked += 1
+        var started: [Job] = []
+        while let job = startReady() { started.append(job) }
+        return started
+    }
+
+    /// A parked job goes on: it runs again at once, even if that briefly takes the running count
+    /// above `maxRunning` (the next finishing job then leaves its slot free).
+    public mutating func unpark() {
+        parked -= 1
+        running += 1
     }
 
     private var readyCount: Int { ready.count - readyHead }

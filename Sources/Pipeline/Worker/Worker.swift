@@ -22,6 +22,9 @@ public final class Worker: Sendable, Service {
     /// Whether the consumer's partitions are paused now, as last applied; held while applying so
     /// that pauses and resumes reach librdkafka in the order the gate decided them.
     private let appliedPause = Mutex<Bool>(false)
+    /// Jobs that start outside the intake loop (in the slot a parked job lent): `run()` starts them.
+    private let launches: AsyncStream<WorkerJob>
+    private let launch: AsyncStream<WorkerJob>.Continuation
 
     public init(consumer: KafkaConsumer, handler: MessageHandler, configuration: WorkerConfiguration, logger: Logger) {
         self.consumer = consumer
@@ -30,6 +33,7 @@ public final class Worker: Sendable, Service {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight, serialPartitions: configuration.serialPartitions))
+        (launches, launch) = AsyncStream.makeStream(of: WorkerJob.self)
     }
 
     /// Messages held now (running and waiting).
@@ -41,6 +45,11 @@ public final class Worker: Sendable, Service {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.commitLoop() }
+            group.addTask {
+                await withDiscardingTaskGroup { launched in
+                    for await job in self.launches { launched.addTask { await self.runChain(from: job) } }
+                }
+            }
             await intake(into: &group)
             logger.info("worker stopping: finishing in-flight messages", metadata: ["in_flight": "\(load)"])
             let deadline = ContinuousClock.now + configuration.shutdownTimeout
@@ -159,7 +168,9 @@ public final class Worker: Sendable, Service {
                     return .done
                 case .success(let message):
                     let countAttempt = handler.budget.countsNextClaim(after: previous)
-                    let deferred = try await handler.handle(message, record: job.record, countAttempt: countAttempt) { [self] in
+                    let deferred = try await handler.handle(
+                        message, record: job.record, countAttempt: countAttempt, lending: lending()
+                    ) { [self] in
                         let action = self.state.withLock { state in
                             state.markFinished(job)
                             state.deferred -= 1
@@ -196,6 +207,22 @@ public final class Worker: Sendable, Service {
             }
         }
         return .abandoned
+    }
+
+    /// While a message waits for its bot, its slot runs other messages (`SlotLending`).
+    private func lending() -> SlotLending {
+        SlotLending(
+            willWait: { [self] in
+                let (started, action) = state.withLock { state in (state.park(), state.gate.update(load: state.gateLoad)) }
+                for job in started { launch.yield(job) }
+                apply(action)
+            },
+            didWait: { [self] in
+                apply(state.withLock { state in
+                    state.unpark()
+                    return state.gate.update(load: state.gateLoad)
+                })
+            })
     }
 
     // MARK: Offsets

@@ -9,6 +9,7 @@ import ServiceLifecycle
 public struct WorkerRuntime: Sendable {
     public let worker: Worker
     public let producer: KafkaProducer
+    public let caller: ProviderCaller
     public let cache: ConfigCache
     public let services: [any Service]
 
@@ -43,10 +44,11 @@ public struct WorkerRuntime: Sendable {
         let handler = MessageHandler(
             catalog: catalog, factory: factory, cache: cache, ledger: ledger, caller: caller, producer: producer,
             history: history, published: published, topics: configuration.topics,
-            budget: AttemptBudget(maxAttempts: configuration.maxAttempts), logger: logger)
+            budget: AttemptBudget(maxAttempts: configuration.maxAttempts), defaultMaxConcurrency: configuration.maxInFlight, logger: logger)
         let worker = Worker(consumer: consumer, handler: handler, configuration: configuration, logger: logger)
         self.worker = worker
         self.producer = producer
+        self.caller = caller
         self.cache = cache
         self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), worker]
     }

@@ -53,7 +53,26 @@ struct WorkerState {
 
     /// What the intake gate weighs: messages held (running and waiting), plus the messages waiting
     /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
-    var gateLoad: Int { scheduler.load + max(0, deferred - maxInFlight) }
+    ///
+    /// Messages parked for their bot's admission count only beyond twice the limit: that many
+    /// may wait for limited or slow bots while intake goes on for the others (no head-of-line
+    /// blocking across bots); past it, intake pauses like for any other load.
+    var gateLoad: Int {
+        scheduler.running + scheduler.waiting + max(0, scheduler.parked - 2 * maxInFlight) + max(0, deferred - maxInFlight)
+    }
+
+    /// A running job lends its slot while it waits for its bot; returns the jobs that start in it.
+    /// (`running` per partition still counts the parked job: a revocation waits for it like for any task.)
+    mutating func park() -> [WorkerJob] {
+        let started = scheduler.park()
+        for next in started { running[next.record.topicPartition, default: 0] += 1 }
+        return started
+    }
+
+    /// The parked job goes on.
+    mutating func unpark() {
+        scheduler.unpark()
+    }
 
     /// Takes a consumed record: tracks its offset and returns the job if it may start now.
     mutating func take(_ record: KafkaMessage, decoded: Result<InboundMessage, InboundRejection>) -> WorkerJob? {

@@ -7,13 +7,19 @@ public struct ProviderAnswer: Sendable, Equatable {
     public var ids: ProviderIDs
     /// The memory to store for the conversation's next turn.
     public var memory: ProviderMemory?
+    /// The provider's rate-limit headers on this answer, if it sends them (OpenAI does).
+    public var rateLimit: RateLimitStatus?
 
-    public init(text: String, sources: [ProviderSource], usage: TokenUsage?, ids: ProviderIDs, memory: ProviderMemory?) {
+    public init(
+        text: String, sources: [ProviderSource], usage: TokenUsage?, ids: ProviderIDs, memory: ProviderMemory?,
+        rateLimit: RateLimitStatus? = nil
+    ) {
         self.text = text
         self.sources = sources
         self.usage = usage
         self.ids = ids
         self.memory = memory
+        self.rateLimit = rateLimit
     }
 }
 

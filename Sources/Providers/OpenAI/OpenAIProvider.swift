@@ -65,7 +65,9 @@ public struct OpenAIProvider: KnowledgeProvider {
             throw TransportFailure.classify(error, provider: "OpenAI", requestID: requestID)
         }
         do {
-            return try accumulator.finish().providerAnswer(requestID: requestID)
+            var answer = try accumulator.finish().providerAnswer(requestID: requestID)
+            answer.rateLimit = RateLimitStatus(headers: stream.headers)
+            return answer
         } catch {
             var failure = error
             if failure.requestID == nil { failure.requestID = requestID }

@@ -23,7 +23,9 @@ public enum OpenAIResponses {
 
     /// A blocking `/v1/responses` answer.
     public static func answer(_ response: HTTPResponse) throws(ProviderFailure) -> ProviderAnswer {
-        try decode(OpenAIResponse.self, response, what: "responses").providerAnswer(requestID: response.headers["x-request-id"])
+        var answer = try decode(OpenAIResponse.self, response, what: "responses").providerAnswer(requestID: response.headers["x-request-id"])
+        answer.rateLimit = RateLimitStatus(headers: response.headers)
+        return answer
     }
 
     /// `/v1/vector_stores/{id}/search` results as sources.

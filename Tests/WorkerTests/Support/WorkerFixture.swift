@@ -8,6 +8,7 @@ import Pipeline
 import Postgres
 import Schemas
 import Secrets
+import Synchronization
 import Testing
 
 /// One test's world: its own embedded Kafka cluster with the aics topics, and a fresh schema on
@@ -144,6 +145,23 @@ struct WorkerFixture: Sendable {
             await consumer.close()
             throw error
         }
+    }
+
+    /// Like `read`, but returns what arrived when `seconds` pass instead of failing, for tests
+    /// that report every missing record by name.
+    func collect(from topics: [String], seconds: Double, until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
+        let collected = Collected()
+        do {
+            _ = try await read(from: topics, seconds: seconds) { messages in
+                collected.messages.withLock { $0 = messages }
+                return done(messages)
+            }
+        } catch is Deadline.Exceeded {}
+        return collected.messages.withLock { $0 }
+    }
+
+    private final class Collected: Sendable {
+        let messages = Mutex<[KafkaMessage]>([])
     }
 
     // MARK: Worker

@@ -57,6 +57,9 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: #"Working hours as JSON, e.g. '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}}' (default: always)."#)
     var workingHours: String?
 
+    @Option(name: .long, help: "How long a message may wait for a slot of its bot when the provider is saturated before it takes the failure path as provider_busy (default 60s).")
+    var patience: String?
+
     @Flag(name: .long, help: "Print the binding as JSON.")
     var json = false
 
@@ -71,6 +74,7 @@ struct BindingSetCommand: AsyncParsableCommand {
         if let mergeWindow { binding.mergeWindow = try DurationText.parse(mergeWindow, flag: "--merge-window") }
         if let replyTimeout { binding.replyTimeout = try DurationText.parse(replyTimeout, flag: "--reply-timeout") }
         if let takeoverPause { binding.takeoverPause = try DurationText.parse(takeoverPause, flag: "--takeover-pause") }
+        if let patience { binding.patience = try DurationText.parse(patience, flag: "--patience") }
         let (stored, botName) = try await CatalogConnection.with(database) { pool in
             let store = BindingStore(pool: pool)
             var botName: String?

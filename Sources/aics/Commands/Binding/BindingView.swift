@@ -16,7 +16,7 @@ struct BindingView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case tenant_id, account_id, conversation_id, bot_id, bot_name, mode, fallback_text, handoff_keywords
-        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours
+        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -33,6 +33,7 @@ struct BindingView: Encodable {
         try container.encodeIfPresent(binding.replyTimeout.map(Self.milliseconds), forKey: .reply_timeout_ms)
         try container.encode(Self.milliseconds(binding.takeoverPause), forKey: .takeover_pause_ms)
         try container.encodeIfPresent(binding.workingHoursJSON, forKey: .working_hours)
+        try container.encodeIfPresent(binding.patience.map(Self.milliseconds), forKey: .patience_ms)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
@@ -50,6 +51,7 @@ struct BindingView: Encodable {
             ("reply timeout", binding.replyTimeout.map(DurationText.format) ?? "none"),
             ("takeover pause", DurationText.format(binding.takeoverPause)),
             ("working hours", binding.workingHoursJSON ?? "always"),
+            ("patience", binding.patience.map(DurationText.format) ?? "\(DurationText.format(Binding.defaultPatience)) (default)"),
         ]
         return lines.map { $0.0 + String(repeating: " ", count: 18 - $0.0.count) + $0.1 }.joined(separator: "\n")
     }

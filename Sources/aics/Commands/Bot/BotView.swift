@@ -13,6 +13,7 @@ struct BotView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, tenant_id, name, provider, status, status_reason, settings, api_key_hint, knowledge_key_hint, bindings
+        case max_concurrency, requests_per_second
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -31,6 +32,8 @@ struct BotView: Encodable {
         try container.encodeIfPresent(apiKeyHint, forKey: .api_key_hint)
         try container.encodeIfPresent(knowledgeKeyHint, forKey: .knowledge_key_hint)
         try container.encodeIfPresent(bindings, forKey: .bindings)
+        try container.encodeIfPresent(bot.limits.maxConcurrency, forKey: .max_concurrency)
+        try container.encodeIfPresent(bot.limits.requestsPerSecond, forKey: .requests_per_second)
     }
 
     var statusText: String {
@@ -60,6 +63,8 @@ struct BotView: Encodable {
         case .local(let settings):
             lines += [("threshold", String(settings.threshold))]
         }
+        if let limit = bot.limits.maxConcurrency { lines.append(("max concurrency", String(limit))) }
+        if let rate = bot.limits.requestsPerSecond { lines.append(("requests/second", String(rate))) }
         if let bindings { lines.append(("bindings", String(bindings))) }
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n")
