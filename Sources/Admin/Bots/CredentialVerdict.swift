@@ -22,5 +22,4 @@ enum CredentialVerdict {
         if subject.contains("vector store") { return missing ? "vector_store_ids" : "api_key" }
         return "api_key"
     }
-
 }
