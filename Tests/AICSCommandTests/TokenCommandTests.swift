@@ -31,4 +31,16 @@ struct TokenCommandTests {
         // The name is free again once revoked.
         #expect(try await AICSBinary.run(["token", "create", "--tenant", tenant, "--name", "ui"]).status == 0)
     }
+
+    @Test func adminRefusesAnAddressItCannotUse() async throws {
+        for (arguments, environment, message) in [
+            (["admin", "--listen", "localhost"], [String: String?](), "is not HOST:PORT"),
+            (["admin", "--listen", "127.0.0.1:99999"], [:], "port from 0 to 65535"),
+            (["admin"], ["AICS_ADMIN_LISTEN": "nowhere"], "is not HOST:PORT"),
+            (["admin", "--listen", "127.0.0.1:0"], ["AICS_SECRET_KEY": nil], "no secret key"),
+        ] {
+            let result = try await AICSBinary.run(arguments, environment: environment)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.all)")
+        }
+    }
 }
