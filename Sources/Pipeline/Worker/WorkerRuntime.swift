@@ -1,3 +1,4 @@
+import Catalog
 import Kafka
 import Logging
 import Postgres
@@ -50,7 +51,9 @@ public struct WorkerRuntime: Sendable {
         self.producer = producer
         self.caller = caller
         self.cache = cache
-        self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), worker]
+        let reporter = AdmissionReporter(
+            admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
+        self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, worker]
     }
 
     /// Fails with a readable message when the database has no aics tables yet.

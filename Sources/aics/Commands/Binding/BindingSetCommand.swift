@@ -54,11 +54,11 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "After an agent writes, automatic replies pause this long (default 30m).")
     var takeoverPause: String?
 
+    @Option(name: .long, help: "How long a message may wait for a free slot of its bot (provider back-pressure) before it takes the failure path (fallback text, handoff or a failed suggestion) with reason provider_busy (default 60s).")
+    var patience: String?
+
     @Option(name: .long, help: #"Working hours as JSON, e.g. '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}}' (default: always)."#)
     var workingHours: String?
-
-    @Option(name: .long, help: "How long a message may wait for a slot of its bot when the provider is saturated before it takes the failure path as provider_busy (default 60s).")
-    var patience: String?
 
     @Flag(name: .long, help: "Print the binding as JSON.")
     var json = false

@@ -33,7 +33,7 @@ struct BindingView: Encodable {
         try container.encodeIfPresent(binding.replyTimeout.map(Self.milliseconds), forKey: .reply_timeout_ms)
         try container.encode(Self.milliseconds(binding.takeoverPause), forKey: .takeover_pause_ms)
         try container.encodeIfPresent(binding.workingHoursJSON, forKey: .working_hours)
-        try container.encodeIfPresent(binding.patience.map(Self.milliseconds), forKey: .patience_ms)
+        try container.encode(Self.milliseconds(binding.patience ?? Binding.defaultPatience), forKey: .patience_ms)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
@@ -51,7 +51,7 @@ struct BindingView: Encodable {
             ("reply timeout", binding.replyTimeout.map(DurationText.format) ?? "none"),
             ("takeover pause", DurationText.format(binding.takeoverPause)),
             ("working hours", binding.workingHoursJSON ?? "always"),
-            ("patience", binding.patience.map(DurationText.format) ?? "\(DurationText.format(Binding.defaultPatience)) (default)"),
+            ("patience", DurationText.format(binding.patience ?? Binding.defaultPatience)),
         ]
         return lines.map { $0.0 + String(repeating: " ", count: 18 - $0.0.count) + $0.1 }.joined(separator: "\n")
     }

@@ -42,7 +42,7 @@ struct BotCreateCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Provider settings") var settings: BotSettingsOptions
     @OptionGroup(title: "API keys") var keys: BotSecretOptions
-    @OptionGroup(title: "Provider limits") var limits: BotLimitsOptions
+    @OptionGroup(title: "Provider back-pressure") var limits: BotLimitsOptions
 
     @Flag(name: .long, help: "Print the bot as JSON.")
     var json = false
@@ -52,7 +52,7 @@ struct BotCreateCommand: AsyncParsableCommand {
         let botSettings = try settings.settings(for: kind, over: nil)
         let secrets = try keys.secrets(for: botSettings, over: BotSecrets())
         let box = try secretKey.secretBox()
-        let bot = Bot(tenantID: tenant, name: name, settings: botSettings, secrets: secrets, limits: limits.limits(over: BotLimits()))
+        let bot = Bot(tenantID: tenant, name: name, settings: botSettings, secrets: secrets, limits: try limits.limits(over: BotLimits()))
         let created = try await CatalogConnection.with(database) { pool in
             try await BotStore(pool: pool, secretBox: box).create(bot)
         }

@@ -6,7 +6,13 @@ import Foundation
 struct BotListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List bots: id, tenant, name, provider, status and key hints (never the keys)."
+        abstract: "List bots: id, tenant, name, provider, status, key hints (never the keys) and live load.",
+        discussion: """
+        LIMIT is the bot's max concurrency (or max-in-flight) and, while workers run, the sum of the \
+        limits they learned from the provider's 429s ("10 (now 8)"). QUEUED is the messages waiting \
+        for a slot of the bot, WAIT P95 the slowest worker's 95th-percentile wait for one. Workers \
+        report every 5 s; figures older than 30 s are not shown.
+        """
     )
 
     @OptionGroup(title: "Database and secret key") var database: DatabaseOptions
@@ -20,15 +26,15 @@ struct BotListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let box = try secretKey.secretBox()
-        let entries = try await CatalogConnection.with(database) { pool in
-            try await BotStore(pool: pool, secretBox: box).entries(tenantID: tenant)
+        let (entries, loads) = try await CatalogConnection.with(database) { pool in
+            (try await BotStore(pool: pool, secretBox: box).entries(tenantID: tenant), try await BotLoadStore(pool: pool).live())
         }
         if json {
-            try JSONOutput.print(entries.map { BotView(bot: $0.bot, keysReadable: $0.secretsReadable) })
+            try JSONOutput.print(entries.map { BotView(bot: $0.bot, keysReadable: $0.secretsReadable, load: loads[$0.bot.id]) })
         } else if entries.isEmpty {
             print(tenant.map { "no bots in tenant '\($0)'" } ?? "no bots yet: create one with `aics bot create`")
         } else {
-            print(BotView.table(entries))
+            print(BotView.table(entries, loads: loads))
         }
         let unreadable = entries.filter { !$0.secretsReadable }.count
         if unreadable > 0 {

@@ -32,7 +32,7 @@ struct BotUpdateCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Provider settings") var settings: BotSettingsOptions
     @OptionGroup(title: "API keys") var keys: BotSecretOptions
-    @OptionGroup(title: "Provider limits") var limits: BotLimitsOptions
+    @OptionGroup(title: "Provider back-pressure") var limits: BotLimitsOptions
 
     @Flag(name: .long, help: "dify: forget the stored knowledge key (and then give no --dataset-id).")
     var removeKnowledgeKey = false
@@ -57,7 +57,7 @@ struct BotUpdateCommand: AsyncParsableCommand {
             bot.settings = try settings.settings(for: kind ?? bot.provider, over: previousSettings)
             bot.secrets = try keys.secrets(for: bot.settings, over: bot.secrets, removeKnowledgeKey: removeKnowledgeKey)
             if let newName { bot.name = newName }
-            bot.limits = limits.limits(over: bot.limits)
+            bot.limits = try limits.limits(over: bot.limits)
             if let newStatus {
                 bot.status = newStatus
                 bot.statusReason = statusReason

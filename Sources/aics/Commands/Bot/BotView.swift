@@ -7,13 +7,15 @@ struct BotView: Encodable {
     var bindings: Int?
     /// False when the keys could not be opened with the configured secret key.
     var keysReadable = true
+    /// What the running workers report for the bot (`aics bot list`); nil: not asked or none running.
+    var load: BotLoad?
 
     var apiKeyHint: String? { keysReadable ? bot.secrets.apiKey.map(BotSecrets.hint) : "unreadable" }
     var knowledgeKeyHint: String? { keysReadable ? bot.secrets.knowledgeKey.map(BotSecrets.hint) : "unreadable" }
 
     enum CodingKeys: String, CodingKey {
         case id, tenant_id, name, provider, status, status_reason, settings, api_key_hint, knowledge_key_hint, bindings
-        case max_concurrency, requests_per_second
+        case max_concurrency, requests_per_second, load
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -34,6 +36,19 @@ struct BotView: Encodable {
         try container.encodeIfPresent(bindings, forKey: .bindings)
         try container.encodeIfPresent(bot.limits.maxConcurrency, forKey: .max_concurrency)
         try container.encodeIfPresent(bot.limits.requestsPerSecond, forKey: .requests_per_second)
+        if let load {
+            try container.encode([
+                "limit": load.limit, "in_flight": load.inFlight, "queued": load.queued,
+                "wait_p95_ms": load.waitP95Milliseconds, "workers": load.workers,
+            ], forKey: .load)
+        }
+    }
+
+    /// "10 (learned 8)" style text of the configured ceiling and the workers' learned limit.
+    var limitText: String {
+        let configured = bot.limits.maxConcurrency.map(String.init) ?? "max-in-flight"
+        guard let load else { return configured }
+        return "\(configured) (now \(load.limit))"
     }
 
     var statusText: String {
@@ -63,22 +78,27 @@ struct BotView: Encodable {
         case .local(let settings):
             lines += [("threshold", String(settings.threshold))]
         }
-        if let limit = bot.limits.maxConcurrency { lines.append(("max concurrency", String(limit))) }
-        if let rate = bot.limits.requestsPerSecond { lines.append(("requests/second", String(rate))) }
+        lines.append(("max concurrency", bot.limits.maxConcurrency.map(String.init) ?? "the worker's --max-in-flight"))
+        lines.append(("requests/s", bot.limits.requestsPerSecond.map { String($0) } ?? "no limit of aics's own"))
         if let bindings { lines.append(("bindings", String(bindings))) }
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n")
     }
 
-    static func table(_ entries: [BotEntry]) -> String {
-        var table = TextTable(["ID", "TENANT", "NAME", "PROVIDER", "STATUS", "API KEY", "KNOWLEDGE KEY"])
+    /// `loads`: what running workers report per bot (LIMIT shows the configured ceiling and the
+    /// limit they learned, QUEUED the messages waiting for a slot, WAIT the p95 wait for one).
+    static func table(_ entries: [BotEntry], loads: [UUID: BotLoad] = [:]) -> String {
+        var table = TextTable(["ID", "TENANT", "NAME", "PROVIDER", "STATUS", "API KEY", "KNOWLEDGE KEY", "LIMIT", "QUEUED", "WAIT P95"])
         for entry in entries {
             let bot = entry.bot
-            let view = BotView(bot: bot, keysReadable: entry.secretsReadable)
-            table.append([
+            let view = BotView(bot: bot, keysReadable: entry.secretsReadable, load: loads[bot.id])
+            let queued: String = view.load.map { String($0.queued) } ?? "-"
+            let wait: String = view.load.map { "\($0.waitP95Milliseconds) ms" } ?? "-"
+            let row: [String] = [
                 bot.id.uuidString.lowercased(), bot.tenantID, bot.name, bot.provider.rawValue, view.statusText,
-                view.apiKeyHint ?? "-", view.knowledgeKeyHint ?? "-",
-            ])
+                view.apiKeyHint ?? "-", view.knowledgeKeyHint ?? "-", view.limitText, queued, wait,
+            ]
+            table.append(row)
         }
         return table.rendered
     }
