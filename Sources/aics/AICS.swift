@@ -29,6 +29,7 @@ struct AICS: AsyncParsableCommand {
             BotCommand.self,
             BindingCommand.self,
             BenchCommand.self,
+            ChaosCommand.self,
             WorkerCommand.self,
             KBCommand.self,
             AdminCommand.self,
