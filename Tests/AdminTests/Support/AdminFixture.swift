@@ -50,9 +50,18 @@ struct AdminFixture: Sendable {
                 continuation.yield(port)
                 continuation.finish()
             })
-        let task = Task { try await server.run() }
+        // A server that fails to start ends the stream too, so that the test fails instead of hanging.
+        let task = Task {
+            defer { continuation.finish() }
+            try await server.run()
+        }
         var bound = 0
         for await port in ports { bound = port }
+        guard bound > 0 else {
+            _ = try? await task.value
+            _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
+            throw StartFailure()
+        }
         let fixture = AdminFixture(pool: pool, schema: schema, port: bound, routes: server.routes)
         do {
             try await body(fixture)
@@ -67,6 +76,10 @@ struct AdminFixture: Sendable {
         server.cancel()
         _ = try? await server.value
         _ = try? await pool.execute("DROP SCHEMA \(schema) CASCADE")
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String { "the admin server did not start" }
     }
 
     // MARK: Tokens and rows
