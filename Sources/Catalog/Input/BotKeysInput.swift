@@ -20,7 +20,7 @@ public struct BotKeysInput: Sendable, Equatable, CustomStringConvertible {
     /// ever quoting the key.
     public static func checkedKey(_ key: String, field: InputField) throws(InputError) -> String {
         let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw InputError(field) { "the key in \($0) is empty" } }
+        guard !trimmed.isEmpty else { throw InputError(field) { "\($0) holds an empty key" } }
         guard !trimmed.contains(where: { $0.isWhitespace }) else { throw InputError(field) { "the key in \($0) contains whitespace" } }
         return trimmed
     }

@@ -16,6 +16,9 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     /// The message with the field spelled as `naming` spells it.
     public func message(_ naming: InputNaming) -> String { reason(naming.name(of: field)) }
 
+    /// The message naming the field as `name`, e.g. where a key was read from ("the file /run/key").
+    public func message(naming name: String) -> String { reason(name) }
+
     /// The message with the field's JSON name.
     public var description: String { message(.json) }
 }

@@ -19,18 +19,18 @@ struct BotSecretOptions: ParsableArguments {
         if apiKeyStdin, apiKeyFile != nil { throw CommandFailure("use either --api-key-file or --api-key-stdin") }
         var apiKey: String?
         if let apiKeyFile {
-            apiKey = try Self.checked(SecretKeyOptions.readKeyFile(apiKeyFile), what: "API key in \(apiKeyFile)")
+            apiKey = try Self.checked(SecretKeyOptions.readKeyFile(apiKeyFile), what: "the API key file \(apiKeyFile)")
         } else if apiKeyStdin {
             guard let line = readLine() else { throw CommandFailure("--api-key-stdin: standard input is empty") }
-            apiKey = try Self.checked(line, what: "API key on standard input")
+            apiKey = try Self.checked(line, what: "the API key on standard input")
         } else if let value = Environment.value("AICS_BOT_API_KEY") {
-            apiKey = try Self.checked(value, what: "API key in AICS_BOT_API_KEY")
+            apiKey = try Self.checked(value, what: "AICS_BOT_API_KEY")
         }
         var knowledgeKey: String?
         if let knowledgeKeyFile {
-            knowledgeKey = try Self.checked(SecretKeyOptions.readKeyFile(knowledgeKeyFile), what: "knowledge key in \(knowledgeKeyFile)")
+            knowledgeKey = try Self.checked(SecretKeyOptions.readKeyFile(knowledgeKeyFile), what: "the knowledge key file \(knowledgeKeyFile)")
         } else if let value = Environment.value("AICS_BOT_KNOWLEDGE_KEY") {
-            knowledgeKey = try Self.checked(value, what: "knowledge key in AICS_BOT_KNOWLEDGE_KEY")
+            knowledgeKey = try Self.checked(value, what: "AICS_BOT_KNOWLEDGE_KEY")
         }
         return (apiKey, knowledgeKey, apiKeyFile != nil || apiKeyStdin || knowledgeKeyFile != nil)
     }
@@ -41,8 +41,7 @@ struct BotSecretOptions: ParsableArguments {
         do {
             return try BotKeysInput.checkedKey(key, field: .apiKey)
         } catch {
-            let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw CommandFailure("the \(what) " + (trimmed.isEmpty ? "is empty" : "contains whitespace"))
+            throw CommandFailure(error.message(naming: what))
         }
     }
 
