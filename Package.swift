@@ -93,6 +93,21 @@ let package = Package(
         // Depends on Providers (never the other way): `Bot.makeProvider` lives here.
         .target(name: "Catalog", dependencies: ["Postgres", "Secrets", "Providers", "HTTP"], swiftSettings: settings),
 
+        // The admin API (`aics admin`) on Hummingbird and its bearer tokens; validation and
+        // lookups are Catalog's, shared with the command line.
+        .target(
+            name: "Admin",
+            dependencies: [
+                "Catalog", "Postgres", "Secrets", "Providers", "HTTP", "JSON", "Schemas",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
             name: "Pipeline",
@@ -109,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,6 +165,17 @@ let package = Package(
         ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
+        // The admin API through real HTTP on 127.0.0.1 against AICS_TEST_DATABASE_URL, and the
+        // new operator's flow from an empty schema to a suggestion on cs.suggestions.
+        .testTarget(
+            name: "AdminTests",
+            dependencies: [
+                "Admin", "Catalog", "Pipeline", "Kafka", "HTTP", "Postgres", "Secrets", "JSON", "Schemas", "Fakes", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )
