@@ -25,5 +25,8 @@ mkdir -p "$bench_out"
 AICS_DATABASE_URL="$AICS_PG_URL" "$(swift build --show-bin-path)/aics" bench --smoke \
   --json-out "$bench_out/bench-results.json" --chart-out "$bench_out/bench-chart.svg" --log-dir "$bench_out/logs"
 
+# Coverage-guided fuzzing, 30 s per target (its own sanitizer build in .build-fuzz); fails on any finding.
+deploy/local/fuzz.sh --seconds 30
+
 log "running tests"
 swift test --skip-build --disable-xctest
