@@ -6,6 +6,13 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Coverage-guided fuzzing (`deploy/local/fuzz.sh`, its own scratch path .build-fuzz) sets
+// AICS_LIBFUZZER_RUNTIME to compiler-rt's libclang_rt.fuzzer_no_main archive. Then the code under
+// fuzzing gets libFuzzer's coverage instrumentation plus AddressSanitizer, optimised, and
+// `aics-fuzz` links libFuzzer's driver. Ordinary builds see none of this.
+let libFuzzerRuntime = Context.environment["AICS_LIBFUZZER_RUNTIME"].flatMap { $0.isEmpty ? nil : $0 }
+let fuzzed: [SwiftSetting] = libFuzzerRuntime == nil ? [] : [.unsafeFlags(["-sanitize=fuzzer,address", "-O"])]
+
 let package = Package(
     name: "aics",
     platforms: [.macOS(.v14)],
@@ -45,12 +52,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
         .target(
             name: "Postgres",
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
 
         // Dify, OpenAI and the local knowledge base behind one interface.
@@ -84,7 +91,7 @@ let package = Package(
         .target(name: "Schemas", swiftSettings: settings, plugins: ["EmbedSchemasPlugin"]),
 
         // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
-        .target(name: "JSON", swiftSettings: settings),
+        .target(name: "JSON", swiftSettings: settings + fuzzed),
 
         // Provider API keys encrypted at rest (AES-256-GCM), with key rotation.
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
@@ -117,7 +124,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
 
         // The one executable: commands wiring everything from configuration.
@@ -134,6 +141,19 @@ let package = Package(
 
         // Shared by test targets: running child processes without Foundation.Process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+
+        // Fuzz targets (invariants over untrusted input), the `aics-fuzz` tool (libFuzzer binary
+        // in the fuzz build, corpus replayer otherwise) and the corpora under Tests/Fuzz.
+        .target(
+            name: "FuzzTargets", dependencies: ["JSON", "Pipeline", "HTTP", "Postgres"], path: "Tests/Fuzz/Targets",
+            swiftSettings: settings + fuzzed
+        ),
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "aics-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Tests/Fuzz/Entry",
+            swiftSettings: settings + (libFuzzerRuntime == nil ? [] : [.define("AICS_LIBFUZZER"), .unsafeFlags(["-sanitize=address"])]),
+            linkerSettings: libFuzzerRuntime.map { [.unsafeFlags(["-sanitize=address", $0])] } ?? []
+        ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
@@ -177,5 +197,6 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: settings),
     ]
 )

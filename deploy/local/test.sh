@@ -34,5 +34,8 @@ mkdir -p "$chaos_out"
 AICS_DATABASE_URL="$AICS_PG_URL" AICS_PG_CTL="$AICS_PG_CTL" "$(swift build --show-bin-path)/aics" chaos --reduced \
   --json-out "$chaos_out/chaos-results.json" --log-dir "$chaos_out/logs"
 
+# Coverage-guided fuzzing, 30 s per target (its own sanitizer build in .build-fuzz); fails on any finding.
+deploy/local/fuzz.sh --seconds 30
+
 log "running tests"
 swift test --skip-build --disable-xctest
