@@ -54,24 +54,27 @@ struct WorkerState {
     /// What the intake gate weighs: messages held (running and waiting), plus the messages waiting
     /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
     ///
-    /// Messages parked for their bot's admission count only beyond twice the limit: that many
-    /// may wait for limited or slow bots while intake goes on for the others (no head-of-line
-    /// blocking across bots); past it, intake pauses like for any other load.
+    /// Messages parked for their bot's admission, and the messages of their conversations waiting
+    /// behind them, count only beyond twice the limit: that many may wait for limited or slow bots
+    /// while intake goes on for the others (no head-of-line blocking across bots); past it, intake
+    /// pauses like for any other load.
     var gateLoad: Int {
-        scheduler.running + scheduler.waiting + max(0, scheduler.parked - 2 * maxInFlight) + max(0, deferred - maxInFlight)
+        let held = scheduler.parked + scheduler.waitingBehindParked
+        return scheduler.running + (scheduler.waiting - scheduler.waitingBehindParked) + max(0, held - 2 * maxInFlight)
+            + max(0, deferred - maxInFlight)
     }
 
     /// A running job lends its slot while it waits for its bot; returns the jobs that start in it.
     /// (`running` per partition still counts the parked job: a revocation waits for it like for any task.)
-    mutating func park() -> [WorkerJob] {
-        let started = scheduler.park()
+    mutating func park(_ job: WorkerJob) -> [WorkerJob] {
+        let started = scheduler.park(key: job.key)
         for next in started { running[next.record.topicPartition, default: 0] += 1 }
         return started
     }
 
     /// The parked job goes on.
-    mutating func unpark() {
-        scheduler.unpark()
+    mutating func unpark(_ job: WorkerJob) {
+        scheduler.unpark(key: job.key)
     }
 
     /// Takes a consumed record: tracks its offset and returns the job if it may start now.
