@@ -32,7 +32,9 @@ public final class Worker: Sendable, Service {
         self.decoder = InboundDecoder(schemas: TopicSchemas(), maxBytes: configuration.maxRecordBytes)
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight, serialPartitions: configuration.serialPartitions))
+        self.state = Mutex(WorkerState(
+            maxInFlight: configuration.maxInFlight, maxWaitingForBots: configuration.maxWaitingForBots,
+            serialPartitions: configuration.serialPartitions))
         (launches, launch) = AsyncStream.makeStream(of: WorkerJob.self)
     }
 

@@ -36,8 +36,13 @@ struct WorkerState {
     /// behind their conversation), and intake pauses at twice the limit and resumes at one and a
     /// half. The reserve matters: librdkafka takes up to a second to deliver records again after a
     /// resume (measured with `aics bench`), and without it a busy worker ran dry meanwhile.
-    init(maxInFlight: Int, serialPartitions: Bool = false) {
+    /// Messages that may wait for their bot's admission (parked, and queued behind a parked
+    /// conversation head) before they count against intake.
+    let maxWaitingForBots: Int
+
+    init(maxInFlight: Int, maxWaitingForBots: Int? = nil, serialPartitions: Bool = false) {
         self.maxInFlight = maxInFlight
+        self.maxWaitingForBots = maxWaitingForBots ?? 2 * maxInFlight
         gate = IntakeGate(limit: 2 * maxInFlight, resumeFraction: 0.75)
         scheduler = KeyedScheduler(maxRunning: maxInFlight)
         self.serialPartitions = serialPartitions
@@ -55,12 +60,12 @@ struct WorkerState {
     /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
     ///
     /// Messages parked for their bot's admission, and the messages of their conversations waiting
-    /// behind them, count only beyond twice the limit: that many may wait for limited or slow bots
-    /// while intake goes on for the others (no head-of-line blocking across bots); past it, intake
-    /// pauses like for any other load.
+    /// behind them, count only beyond `maxWaitingForBots`: that many may wait for limited or slow
+    /// bots while intake goes on for the others (no head-of-line blocking across bots); past it,
+    /// intake pauses like for any other load.
     var gateLoad: Int {
         let held = scheduler.parked + scheduler.waitingBehindParked
-        return scheduler.running + (scheduler.waiting - scheduler.waitingBehindParked) + max(0, held - 2 * maxInFlight)
+        return scheduler.running + (scheduler.waiting - scheduler.waitingBehindParked) + max(0, held - maxWaitingForBots)
             + max(0, deferred - maxInFlight)
     }
 
