@@ -69,8 +69,10 @@ public enum HistoryWriter {
                      provider_message_id, provider_request_id, agent_id, position)
         ),
         published AS (
+            -- The answered messages as flat key arrays: a set-returning function over the rows'
+            -- JSON made the planner scan the whole ledger instead of using its primary key.
             UPDATE inbound_messages m SET state = 'published', published_at = now()
-            FROM (SELECT tenant_id, jsonb_array_elements_text(message_ids::jsonb) AS message_id FROM input) p
+            FROM unnest($23::text[], $24::text[]) AS p(tenant_id, message_id)
             WHERE m.tenant_id = p.tenant_id AND m.message_id = p.message_id AND m.state = 'answered'
         )
         INSERT INTO reply_history (output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider,
@@ -93,6 +95,7 @@ public enum HistoryWriter {
             records.map { sourcesJSON($0.sources) }, records.map(\.providerLatencyMilliseconds), records.map(\.totalLatencyMilliseconds),
             records.map(\.promptTokens), records.map(\.completionTokens), records.map(\.totalTokens),
             records.map(\.providerMessageID), records.map(\.providerRequestID), records.map(\.agentID),
+            records.flatMap { record in record.messageIDs.map { _ in record.tenantID } }, records.flatMap(\.messageIDs),
         ])
     }
 
