@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // AES-GCM for provider secrets at rest.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Metrics: the swift-metrics API in the pipeline, exported as Prometheus text.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian: module maps and typed shims, nothing else.
@@ -99,6 +102,23 @@ let package = Package(
             dependencies: [
                 "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // Operations endpoints (/metrics, /healthz, /readyz) and the log formats, for every
+        // long-running command (`aics worker`, `aics admin`). Knows no pipeline types.
+        .target(
+            name: "Observability",
+            dependencies: [
+                "JSON",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -109,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +153,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes", "TestSupport",
+                "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -150,6 +171,11 @@ let package = Package(
         ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", "JSON", "HTTP", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
     ]
 )

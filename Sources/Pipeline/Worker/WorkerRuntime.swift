@@ -12,6 +12,9 @@ public struct WorkerRuntime: Sendable {
     public let producer: KafkaProducer
     public let caller: ProviderCaller
     public let cache: ConfigCache
+    /// The worker's gauges (in flight, lag, circuits, admission), set when `gauges.sample()` runs:
+    /// `/metrics` samples them before each scrape.
+    public let gauges: WorkerGauges
     public let services: [any Service]
 
     public init(
@@ -51,6 +54,7 @@ public struct WorkerRuntime: Sendable {
         self.producer = producer
         self.caller = caller
         self.cache = cache
+        self.gauges = WorkerGauges(worker: worker, caller: caller, factory: caller.metrics.factory)
         let reporter = AdmissionReporter(
             admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
         self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, worker]

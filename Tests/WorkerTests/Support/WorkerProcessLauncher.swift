@@ -21,10 +21,11 @@ enum WorkerProcessLauncher {
     }
 
     /// `databaseURL`: another database than the fixture's (the fixture's schema is not added then).
-    static func launch(_ fixture: WorkerFixture, group: String, databaseURL: String? = nil) throws -> Launched {
+    /// `arguments`: more flags of `aics worker`.
+    static func launch(_ fixture: WorkerFixture, group: String, databaseURL: String? = nil, arguments: [String] = []) throws -> Launched {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: AICSBinary.path!)
-        process.arguments = ["worker", "--group", group, "--shutdown-timeout", "5", "--database-pool-size", "6"]
+        process.arguments = ["worker", "--group", group, "--shutdown-timeout", "5", "--database-pool-size", "6"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["AICS_KAFKA_BROKERS"] = fixture.cluster.bootstrapServers
         if let databaseURL {
