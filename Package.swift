@@ -6,6 +6,13 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Coverage-guided fuzzing (`deploy/local/fuzz.sh`, its own scratch path .build-fuzz) sets
+// AICS_LIBFUZZER_RUNTIME to compiler-rt's libclang_rt.fuzzer_no_main archive. Then the code under
+// fuzzing gets libFuzzer's coverage instrumentation plus AddressSanitizer, optimised, and
+// `aics-fuzz` links libFuzzer's driver. Ordinary builds see none of this.
+let libFuzzerRuntime = Context.environment["AICS_LIBFUZZER_RUNTIME"].flatMap { $0.isEmpty ? nil : $0 }
+let fuzzed: [SwiftSetting] = libFuzzerRuntime == nil ? [] : [.unsafeFlags(["-sanitize=fuzzer,address", "-O"])]
+
 let package = Package(
     name: "aics",
     platforms: [.macOS(.v14)],
@@ -48,12 +55,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
         .target(
             name: "Postgres",
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
 
         // Dify, OpenAI and the local knowledge base behind one interface.
@@ -87,7 +94,7 @@ let package = Package(
         .target(name: "Schemas", swiftSettings: settings, plugins: ["EmbedSchemasPlugin"]),
 
         // A strict JSON parser and a JSON Schema (2020-12 subset) validator for untrusted input.
-        .target(name: "JSON", swiftSettings: settings),
+        .target(name: "JSON", swiftSettings: settings + fuzzed),
 
         // Provider API keys encrypted at rest (AES-256-GCM), with key rotation.
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
@@ -95,6 +102,21 @@ let package = Package(
         // Bots, bindings and knowledge entries: the configuration in Postgres, secrets sealed.
         // Depends on Providers (never the other way): `Bot.makeProvider` lives here.
         .target(name: "Catalog", dependencies: ["Postgres", "Secrets", "Providers", "HTTP"], swiftSettings: settings),
+
+        // The admin API (`aics admin`) on Hummingbird and its bearer tokens; validation and
+        // lookups are Catalog's, shared with the command line.
+        .target(
+            name: "Admin",
+            dependencies: [
+                "Catalog", "Postgres", "Secrets", "Providers", "HTTP", "JSON", "Schemas",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
 
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
@@ -122,14 +144,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: settings
+            swiftSettings: settings + fuzzed
         ),
 
         // The one executable: commands wiring everything from configuration.
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Observability",
+                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
+                "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +162,19 @@ let package = Package(
 
         // Shared by test targets: running child processes without Foundation.Process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+
+        // Fuzz targets (invariants over untrusted input), the `aics-fuzz` tool (libFuzzer binary
+        // in the fuzz build, corpus replayer otherwise) and the corpora under Tests/Fuzz.
+        .target(
+            name: "FuzzTargets", dependencies: ["JSON", "Pipeline", "HTTP", "Postgres"], path: "Tests/Fuzz/Targets",
+            swiftSettings: settings + fuzzed
+        ),
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "aics-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Tests/Fuzz/Entry",
+            swiftSettings: settings + (libFuzzerRuntime == nil ? [] : [.define("AICS_LIBFUZZER"), .unsafeFlags(["-sanitize=address"])]),
+            linkerSettings: libFuzzerRuntime.map { [.unsafeFlags(["-sanitize=address", $0])] } ?? []
+        ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Fakes"], swiftSettings: settings),
@@ -176,6 +212,18 @@ let package = Package(
             dependencies: ["Observability", "JSON", "HTTP", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        // The admin API through real HTTP on 127.0.0.1 against AICS_TEST_DATABASE_URL, and the
+        // new operator's flow from an empty schema to a suggestion on cs.suggestions.
+        .testTarget(
+            name: "AdminTests",
+            dependencies: [
+                "Admin", "Catalog", "Pipeline", "Kafka", "HTTP", "Postgres", "Secrets", "JSON", "Schemas", "Fakes", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: settings),
     ]
 )

@@ -52,11 +52,11 @@ public struct BotLimits: Sendable, Equatable {
         self.requestsPerSecond = requestsPerSecond
     }
 
-    /// Refuses what no worker could honour.
-    public func validate() throws(CatalogError) {
-        if let maxConcurrency, maxConcurrency < 1 { throw CatalogError.invalid("max concurrency must be at least 1") }
+    /// Refuses what no worker could honour (errors name the field; shared by the CLI and the admin API).
+    public func validate() throws(InputError) {
+        if let maxConcurrency, maxConcurrency < 1 { throw InputError(.maxConcurrency) { "\($0) must be at least 1" } }
         if let requestsPerSecond, !(requestsPerSecond > 0 && requestsPerSecond.isFinite) {
-            throw CatalogError.invalid("requests per second must be a positive number")
+            throw InputError(.requestsPerSecond) { "\($0) must be a positive number" }
         }
     }
 }

@@ -27,7 +27,9 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            // By UTF-8 bytes: String's `<` is not a total order for some non-NFC keys (`"é*"` and
+            // `"e\u{301}"` are neither `<` nor `==`), which made the order follow the dictionary's.
+            for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(key, into: &output)
                 output.append(UInt8(ascii: ":"))

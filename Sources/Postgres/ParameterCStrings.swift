@@ -30,8 +30,6 @@ struct ParameterTexts {
         self.size = size
     }
 
-    var isEmpty: Bool { texts.isEmpty }
-
     /// Calls `body` with the texts as C strings, copied into one buffer for the call: two
     /// allocations per statement instead of one per parameter.
     func withCStrings<R, E: Error>(_ body: ([UnsafePointer<CChar>?]) throws(E) -> R) throws(E) -> R {

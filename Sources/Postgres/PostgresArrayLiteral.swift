@@ -62,6 +62,8 @@ package enum PostgresArrayLiteral {
             guard index < bytes.endIndex else { break }
             guard bytes[index] == UInt8(ascii: ",") else { throw PostgresDecodingFailure("malformed array literal") }
             index += 1
+            // `{a,}`: the server never writes it; reading on would run past the end (found by fuzzing).
+            guard index < bytes.endIndex else { throw PostgresDecodingFailure("malformed array literal: trailing comma") }
         }
         return elements
     }

@@ -30,7 +30,8 @@ public final class PostgresConnection: Sendable {
 
     /// Runs one parameterised statement and returns its rows. Values never enter the SQL text:
     /// refer to them as `$1`, `$2`, ... (add casts such as `$1::jsonb` or `$2::text[]` where the
-    /// server cannot infer the type).
+    /// server cannot infer the type). A text parameter (or array element) containing U+0000 is
+    /// refused with `.invalidParameter` before anything is sent: Postgres text cannot store it.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws(PostgresError) -> PostgresRows {
         try await perform { session throws(PostgresError) in try session.execute(sql, parameters) }
@@ -49,7 +50,9 @@ public final class PostgresConnection: Sendable {
 
     /// Sends every statement in pipeline mode (many per round trip) and returns each one's
     /// affected-row count. Statements after a failed one are skipped by the server; the first
-    /// error is thrown. Wrap the call in a transaction to make the batch atomic.
+    /// error is thrown. Wrap the call in a transaction to make the batch atomic. A statement with a
+    /// U+0000 in a text parameter makes the whole pipeline fail with `.invalidParameter` before any
+    /// statement is sent.
     public func pipeline(_ statements: [PostgresStatement]) async throws(PostgresError) -> [Int] {
         try await perform { session throws(PostgresError) in try PipelineRunner(session: session).run(statements) }
     }

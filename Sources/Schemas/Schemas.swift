@@ -16,3 +16,8 @@ public enum Schemas {
         return found
     }
 }
+
+extension Schemas {
+    /// The admin API's OpenAPI 3.1 document (`schemas/openapi/admin.json`), served at `/openapi.json`.
+    public static var adminOpenAPI: String { embeddedFiles["openapi/admin.json"] ?? "{}" }
+}

@@ -69,6 +69,9 @@ struct BotCommandTests {
             (["binding", "set", "--tenant", tenant, "--account", "a", "--mode", "off", "--merge-window", "soon"], [:], "is not a duration"),
             (["binding", "set", "--tenant", tenant, "--account", "a", "--mode", "sometimes"], [:], "unknown --mode"),
             (["binding", "set", "--tenant", tenant, "--account", "a", "--mode", "assist", "--bot", "ghost"], [:], "no bot named 'ghost'"),
+            (["bot", "create", "--tenant", tenant, "--name", "x", "--provider", "local", "--max-concurrency", "0"], [:], "--max-concurrency must be at least 1"),
+            (["bot", "create", "--tenant", tenant, "--name", "x", "--provider", "local", "--requests-per-second", "0"], [:], "--requests-per-second must be a positive number"),
+            (["binding", "set", "--tenant", tenant, "--account", "a", "--mode", "off", "--patience", "soon"], [:], "is not a duration"),
         ]
         for item in cases {
             let result = try await AICSBinary.run(item.arguments, environment: item.environment)

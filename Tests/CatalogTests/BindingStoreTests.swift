@@ -66,13 +66,13 @@ struct BindingStoreTests {
             await #expect(throws: CatalogError.unknownBot(missing)) {
                 try await store.set(Binding(tenantID: tenant, accountID: "a", botID: missing, mode: .assist))
             }
-            await #expect(throws: CatalogError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.set(Binding(tenantID: tenant, accountID: "a", botID: nil, mode: .hosted))
             }
-            await #expect(throws: CatalogError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.set(Binding(tenantID: tenant, accountID: "a", botID: nil, mode: .off, mergeWindow: .seconds(601)))
             }
-            await #expect(throws: CatalogError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.set(Binding(tenantID: tenant, accountID: "a", botID: nil, mode: .off, workingHoursJSON: "[1]"))
             }
             #expect(try await store.list(tenantID: tenant).isEmpty)

@@ -14,4 +14,19 @@ import Testing
         ])
         #expect(try JSONParser.parse(JSONWriter.bytes(value)) == value)
     }
+
+    /// Found by fuzzing: String's `<` orders neither way between "é*" (NFC) and "e\u{301}", so the
+    /// sorted keys followed the dictionary's own order and equal values could give different bytes.
+    @Test func keysAreOrderedByTheirBytesWhateverTheDictionaryOrder() {
+        let composed = "\u{e9}*", decomposed = "e\u{301}"
+        var outputs: Set<String> = []
+        for capacity in [2, 4, 8, 16, 32, 64, 128, 256] {
+            for keys in [[composed, decomposed], [decomposed, composed]] {
+                var members = [String: JSONValue](minimumCapacity: capacity)
+                for key in keys { members[key] = .string(key) }
+                outputs.insert(JSONWriter.string(.object(members)))
+            }
+        }
+        #expect(outputs == ["{\"e\u{301}\":\"e\u{301}\",\"\u{e9}*\":\"\u{e9}*\"}"])
+    }
 }

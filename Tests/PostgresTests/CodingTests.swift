@@ -16,6 +16,9 @@ import Testing
         #expect(try PostgresArrayLiteral.decode("[0:1]={a,b}") == ["a", "b"])
         #expect(throws: PostgresDecodingFailure.self) { try PostgresArrayLiteral.decode("{{1,2},{3,4}}") }
         #expect(throws: PostgresDecodingFailure.self) { try PostgresArrayLiteral.decode("1,2") }
+        // Found by fuzzing: a trailing comma read past the end of the literal.
+        #expect(throws: PostgresDecodingFailure.self) { try PostgresArrayLiteral.decode("{a,}") }
+        #expect(throws: PostgresDecodingFailure.self) { try PostgresArrayLiteral.decode("{\"a\",}") }
     }
 
     @Test func byteaHexRoundTrip() throws {

@@ -25,5 +25,17 @@ mkdir -p "$bench_out"
 AICS_DATABASE_URL="$AICS_PG_URL" "$(swift build --show-bin-path)/aics" bench --smoke \
   --json-out "$bench_out/bench-results.json" --chart-out "$bench_out/bench-chart.svg" --log-dir "$bench_out/logs"
 
+# The reduced chaos run: a few thousand messages through three workers while workers are killed,
+# a broker goes down, Postgres restarts and the fake providers fail; every message is checked
+# (one outcome each, nothing lost, nothing conflicting, order kept) and it exits non-zero otherwise.
+log "reduced chaos run (aics chaos --reduced)"
+chaos_out="$AICS_PG_DIR/chaos-reduced"
+mkdir -p "$chaos_out"
+AICS_DATABASE_URL="$AICS_PG_URL" AICS_PG_CTL="$AICS_PG_CTL" "$(swift build --show-bin-path)/aics" chaos --reduced \
+  --json-out "$chaos_out/chaos-results.json" --log-dir "$chaos_out/logs"
+
+# Coverage-guided fuzzing, 30 s per target (its own sanitizer build in .build-fuzz); fails on any finding.
+deploy/local/fuzz.sh --seconds 30
+
 log "running tests"
 swift test --skip-build --disable-xctest

@@ -16,14 +16,20 @@ public struct KnowledgeFile: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
         guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
+        return try parse(text, format: format, sourceName: name)
+    }
+
+    /// Parses knowledge text that arrived some other way (the admin API's request body);
+    /// `sourceName` is what a later import of the same source replaces.
+    public static func parse(_ text: String, format: KnowledgeFileFormat, sourceName: String) throws(KnowledgeFileError) -> KnowledgeFile {
         let entries: [KnowledgeEntry]
         do {
             entries = try format.entries(from: text)
         } catch {
-            throw .invalid(file: name, error)
+            throw .invalid(file: sourceName, error)
         }
-        guard !entries.isEmpty else { throw .empty(name) }
-        return KnowledgeFile(entries: entries, format: format, sourceName: name)
+        guard !entries.isEmpty else { throw .empty(sourceName) }
+        return KnowledgeFile(entries: entries, format: format, sourceName: sourceName)
     }
 }
 

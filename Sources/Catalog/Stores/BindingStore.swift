@@ -18,7 +18,7 @@ public struct BindingStore: Sendable {
     /// Creates or replaces the account-wide binding (`conversationID` nil) or the override of one
     /// conversation. The bot must exist and belong to the same tenant; mode off may have no bot.
     public func set(_ binding: Binding) async throws {
-        try Self.validate(binding)
+        try binding.validate()
         let conflict = binding.conversationID == nil
             ? "(tenant_id, account_id) WHERE conversation_id IS NULL"
             : "(tenant_id, conversation_id) WHERE conversation_id IS NOT NULL"
@@ -117,31 +117,6 @@ public struct BindingStore: Sendable {
     }
 
     // MARK: - Rows
-
-    static func validate(_ binding: Binding) throws {
-        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
-        if blank(binding.tenantID) { throw CatalogError.invalid("the tenant id must not be empty") }
-        if blank(binding.accountID) { throw CatalogError.invalid("the account id must not be empty") }
-        if let conversation = binding.conversationID, blank(conversation) {
-            throw CatalogError.invalid("the conversation id must not be empty (leave it out for the account-wide binding)")
-        }
-        if binding.mode != .off, binding.botID == nil {
-            throw CatalogError.invalid("mode \(binding.mode.rawValue) needs a bot (only mode off may have none)")
-        }
-        if binding.mergeWindow < .zero || binding.mergeWindow > .seconds(600) {
-            throw CatalogError.invalid("the merge window must be between 0 and 10 minutes")
-        }
-        if let timeout = binding.replyTimeout, timeout.wholeMilliseconds <= 0 {
-            throw CatalogError.invalid("the reply timeout must be at least 1 millisecond")
-        }
-        if binding.takeoverPause < .zero { throw CatalogError.invalid("the takeover pause must not be negative") }
-        if let patience = binding.patience, patience < .zero { throw CatalogError.invalid("the patience must not be negative") }
-        if binding.takeoverPause.wholeMilliseconds > Int(Int32.max) || (binding.replyTimeout?.wholeMilliseconds ?? 0) > Int(Int32.max)
-            || (binding.patience?.wholeMilliseconds ?? 0) > Int(Int32.max) {
-            throw CatalogError.invalid("durations must be shorter than 24 days")
-        }
-        if binding.handoffKeywords.contains(where: blank) { throw CatalogError.invalid("handoff keywords must not be empty") }
-    }
 
     static func decode(_ row: PostgresRow) throws -> Binding {
         guard let mode = Mode(rawValue: try row.decode("mode", as: String.self)) else {

@@ -24,7 +24,7 @@ public struct BotStore: Sendable {
     /// Stores a new bot and returns it as stored.
     @discardableResult
     public func create(_ bot: Bot) async throws -> Bot {
-        try Self.validate(bot)
+        try bot.validate()
         let sealed = try seal(bot.secrets, for: bot.id)
         do {
             try await pool.query(
@@ -46,6 +46,14 @@ public struct BotStore: Sendable {
     /// The bot with this id, secrets opened; nil when there is none.
     public func bot(id: UUID) async throws -> Bot? {
         let rows = try await pool.query("SELECT \(Self.columns) FROM bots WHERE id = $1::uuid", [id.postgresParameter])
+        return try rows.first.map { try decode($0) }
+    }
+
+    /// The bot with this id if it belongs to `tenantID`, secrets opened; nil otherwise (another
+    /// tenant's bot is not opened at all).
+    public func bot(id: UUID, tenantID: String) async throws -> Bot? {
+        let rows = try await pool.query(
+            "SELECT \(Self.columns) FROM bots WHERE id = $1::uuid AND tenant_id = $2", [id.postgresParameter, tenantID])
         return try rows.first.map { try decode($0) }
     }
 
@@ -82,7 +90,7 @@ public struct BotStore: Sendable {
 
     /// Replaces name, settings, secrets (sealed again) and status of an existing bot.
     public func update(_ bot: Bot) async throws {
-        try Self.validate(bot)
+        try bot.validate()
         let sealed = try seal(bot.secrets, for: bot.id)
         let changed: Int
         do {
@@ -207,12 +215,6 @@ public struct BotStore: Sendable {
             secrets: secrets, status: status, statusReason: try row.decode("status_reason"),
             limits: BotLimits(maxConcurrency: try row.decode("max_concurrency"), requestsPerSecond: try row.decode("requests_per_second"))
         )
-    }
-
-    static func validate(_ bot: Bot) throws {
-        guard !bot.tenantID.trimmingCharacters(in: .whitespaces).isEmpty else { throw CatalogError.invalid("the tenant id must not be empty") }
-        guard !bot.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw CatalogError.invalid("the bot name must not be empty") }
-        try bot.limits.validate()
     }
 
     static func translate(_ error: PostgresError) -> any Error {

@@ -282,7 +282,9 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// batch's messages: `take` hands it to the reader and unassigns after the reader's next request.
     /// While closing, revocations are applied at once and not reported.
     func rebalance(_ rk: OpaquePointer, _ error: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        // NULL once the consumer has left its group (seen while closing after SIGTERM: a force
+        // unwrap here crashed a draining worker); only "COOPERATIVE" needs the incremental calls.
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
         let partitions = TopicPartitionList.partitions(of: list)
         var position = 0
         while position < maxBatchSize && slots[position] != nil { position += 1 }

@@ -62,6 +62,11 @@ public final class EmbeddedKafkaCluster: Sendable {
         try call { rd_kafka_mock_broker_set_up($0, brokerID) }
     }
 
+    /// Delays every response of `brokerID` by `milliseconds` (0: no delay again): a slow broker.
+    public func setBrokerRoundTrip(_ brokerID: Int32, milliseconds: Int) throws(KafkaError) {
+        try call { rd_kafka_mock_broker_set_rtt($0, brokerID, Int32(milliseconds)) }
+    }
+
     /// Makes `brokerID` the leader of a partition.
     public func setPartitionLeader(topic: String, partition: Int32, brokerID: Int32) throws(KafkaError) {
         try call { rd_kafka_mock_partition_set_leader($0, topic, partition, brokerID) }

@@ -174,8 +174,10 @@ public final class MessageHandler: Sendable {
         let stored = Ledger.StoredOutput(
             outputID: output.id, topic: topics.topic(for: output.kind), payload: String(decoding: OutputEncoder.encode(output), as: UTF8.self))
         // Dify keeps one conversation id for the whole conversation: store it only when it changed.
+        // A provider id Postgres cannot store (U+0000) is not kept: the next turn starts a new
+        // provider conversation instead of failing this message.
         let memory = answer?.memory.flatMap { memory in
-            memory == planned.memory ? nil : Ledger.MemoryUpdate(
+            memory == planned.memory || !memory.isStorable ? nil : Ledger.MemoryUpdate(
                 tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue,
                 memory: memory)
         }

@@ -55,6 +55,7 @@ struct WorkerCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var consumerGroup: ConsumerGroupOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var secretKey: SecretKeyOptions
 
@@ -136,14 +137,15 @@ struct WorkerCommand: AsyncParsableCommand {
             catalog: StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: secretBox), bindings: BindingStore(pool: pool)),
             factory: CatalogProviderFactory(pool: pool, httpClient: httpClient), configuration: configuration,
             caller: ProviderCaller(metrics: probes.metrics),
-            tuneConsumer: { [fetchWaitMs] consumer in
+            tuneConsumer: { [fetchWaitMs, consumerGroup] consumer in
                 if let fetchWaitMs { consumer.properties["fetch.wait.max.ms"] = String(fetchWaitMs) }
+                consumerGroup.apply(to: &consumer)
             },
             logger: logger)
         probes.attach(runtime)
         try await DependencyWait.kafka(runtime.producer, bootstrapServers: brokers, logger: logger)
         logger.info("worker starting", metadata: [
-            "group": "\(groupID)", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",
+            "group": "\(groupID)", "worker_id": "\(consumerGroup.resolvedWorkerID ?? "-")", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",
         ])
         let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: runtime.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -9,9 +9,6 @@ struct MetricsOptions: ParsableArguments {
     /// The address to serve on; nil when neither the flag nor AICS_METRICS_LISTEN is given (or either says `off`).
     func address() throws -> ListenAddress? {
         guard let text = metricsListen ?? Environment.value("AICS_METRICS_LISTEN"), text != "off" else { return nil }
-        guard let address = ListenAddress(text) else {
-            throw ValidationError("--metrics-listen '\(text)' is not HOST:PORT (e.g. 127.0.0.1:9464)")
-        }
-        return address
+        return try ListenAddress.parse(text, flag: "--metrics-listen")
     }
 }

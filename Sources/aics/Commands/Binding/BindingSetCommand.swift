@@ -64,14 +64,9 @@ struct BindingSetCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let mode = Mode(rawValue: mode.lowercased()) else {
-            throw CommandFailure("unknown --mode '\(self.mode)': use off, assist, hosted or auto")
-        }
-        if mode != .off, bot == nil { throw CommandFailure("--mode \(mode.rawValue) needs --bot (id or name)") }
-        if let workingHours {
-            let object = try? JSONSerialization.jsonObject(with: Data(workingHours.utf8))
-            guard object is [String: Any] else { throw CommandFailure("--working-hours must be a JSON object, e.g. {\"timezone\": \"Asia/Shanghai\"}") }
-        }
+        // The rules (mode names, bot lookup in the tenant, ranges, working hours) are Catalog's,
+        // shared with the admin API; errors name the flags.
+        let mode = try Mode.parse(mode)
         var binding = Binding(
             tenantID: tenant, accountID: account, conversationID: conversation, botID: nil, mode: mode,
             fallbackText: fallbackText, handoffKeywords: handoffKeywords, workingHoursJSON: workingHours
@@ -84,15 +79,9 @@ struct BindingSetCommand: AsyncParsableCommand {
             let store = BindingStore(pool: pool)
             var botName: String?
             if let bot {
-                if let id = UUID(uuidString: bot) {
-                    binding.botID = id
-                    botName = try await store.botNames(tenantID: tenant)[id]
-                } else if let id = try await store.botID(tenantID: tenant, name: bot) {
-                    binding.botID = id
-                    botName = bot
-                } else {
-                    throw CommandFailure("no bot named '\(bot)' in tenant '\(tenant)' (see `aics bot list --tenant \(tenant)`)")
-                }
+                let id = try await store.botID(tenantID: tenant, reference: bot)
+                binding.botID = id
+                botName = try await store.botNames(tenantID: tenant)[id]
             }
             try await store.set(binding)
             return (binding, botName)

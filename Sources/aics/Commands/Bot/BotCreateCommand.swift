@@ -48,9 +48,7 @@ struct BotCreateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let kind = ProviderKind(rawValue: provider.lowercased()) else {
-            throw CommandFailure("unknown provider '\(provider)': use dify, openai or local")
-        }
+        let kind = try ProviderKind.parse(provider)
         let botSettings = try settings.settings(for: kind, over: nil)
         let secrets = try keys.secrets(for: botSettings, over: BotSecrets())
         let box = try secretKey.secretBox()

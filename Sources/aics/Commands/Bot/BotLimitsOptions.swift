@@ -9,14 +9,15 @@ struct BotLimitsOptions: ParsableArguments {
     @Option(name: .long, help: "Most requests per second a worker sends this bot; 'none' for no limit of aics's own.")
     var requestsPerSecond: String?
 
-    /// `base` with the limits given on the command line.
+    /// `base` with the limits given on the command line. The ranges are checked by Catalog's
+    /// `BotLimits.validate` (shared with the admin API) when the bot is stored.
     func limits(over base: BotLimits) throws -> BotLimits {
         var limits = base
         if let maxConcurrency {
             if maxConcurrency == "none" {
                 limits.maxConcurrency = nil
             } else {
-                guard let value = Int(maxConcurrency), value >= 1 else {
+                guard let value = Int(maxConcurrency) else {
                     throw ValidationError("--max-concurrency must be a whole number of at least 1, or none")
                 }
                 limits.maxConcurrency = value
@@ -26,7 +27,7 @@ struct BotLimitsOptions: ParsableArguments {
             if requestsPerSecond == "none" {
                 limits.requestsPerSecond = nil
             } else {
-                guard let value = Double(requestsPerSecond), value > 0, value.isFinite else {
+                guard let value = Double(requestsPerSecond) else {
                     throw ValidationError("--requests-per-second must be a positive number, or none")
                 }
                 limits.requestsPerSecond = value

@@ -56,35 +56,28 @@ struct BotTestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let box = try secretKey.secretBox()
-        let (bot, knowledge) = try await CatalogConnection.with(database) { pool in
-            let bot = try await selector.find(in: BotStore(pool: pool, secretBox: box))
-            let knowledge = bot.provider == .local ? try await KnowledgeStore(pool: pool).entries(botID: bot.id) : []
-            return (bot, knowledge)
-        }
-        if bot.provider == .local, knowledge.isEmpty {
-            throw CommandFailure("the local bot \(bot.name) has no knowledge entries yet: load some with `aics kb import`")
-        }
         let http = try HTTPClient()
         defer { http.shutdown() }
-        let provider: any KnowledgeProvider
-        do {
-            provider = try bot.makeProvider(httpClient: http, knowledge: knowledge)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        if check {
-            let result = await provider.checkCredentials()
-            print(result)
-            if !result.isValid { throw ExitCode.failure }
-            return
+        // The preview itself is Catalog's, shared with the admin API's preview and check routes.
+        enum Outcome { case answer(BotPreview.Answer), credentials(CredentialCheck) }
+        let (bot, outcome) = try await CatalogConnection.with(database) { pool -> (Bot, Outcome) in
+            let bot = try await selector.find(in: BotStore(pool: pool, secretBox: box))
+            let preview = BotPreview(pool: pool, httpClient: http)
+            do {
+                if check { return (bot, .credentials(try await preview.check(bot))) }
+                return (bot, .answer(try await preview.answer(bot, question: question ?? "")))
+            } catch let failure as BotPreview.Failure {
+                throw CommandFailure("\(failure)")
+            }
         }
         let answer: ProviderAnswer
-        do {
-            answer = try await provider.answer(
-                ProviderQuestion(tenantID: bot.tenantID, customerID: "aics-bot-test", messages: [question ?? ""])
-            )
-        } catch {
-            throw CommandFailure("bot \(bot.name) gave no answer: \(error)")
+        switch outcome {
+        case .credentials(let credentials):
+            print(credentials)
+            if !credentials.isValid { throw ExitCode.failure }
+            return
+        case .answer(let preview):
+            answer = preview.answer
         }
         if json {
             try JSONOutput.print(AnswerView(

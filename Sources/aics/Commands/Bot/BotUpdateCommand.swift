@@ -47,29 +47,15 @@ struct BotUpdateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var kind: ProviderKind?
-        if let provider {
-            guard let parsed = ProviderKind(rawValue: provider.lowercased()) else {
-                throw CommandFailure("unknown provider '\(provider)': use dify, openai or local")
-            }
-            kind = parsed
-        }
-        var newStatus: Bot.Status?
-        if let status {
-            guard let parsed = Bot.Status(rawValue: status.lowercased()), [.active, .disabled].contains(parsed) else {
-                throw CommandFailure("--status must be active or disabled")
-            }
-            newStatus = parsed
-        }
+        let kind = try provider.map(ProviderKind.parse)
+        let newStatus = try status.map(Bot.Status.parseSettable)
         let box = try secretKey.secretBox()
         let updated = try await CatalogConnection.with(database) { pool in
             let store = BotStore(pool: pool, secretBox: box)
             var bot = try await selector.find(in: store)
             let previousSettings = bot.settings
             bot.settings = try settings.settings(for: kind ?? bot.provider, over: previousSettings)
-            var currentSecrets = bot.secrets
-            if removeKnowledgeKey { currentSecrets.knowledgeKey = nil }
-            bot.secrets = try keys.secrets(for: bot.settings, over: currentSecrets)
+            bot.secrets = try keys.secrets(for: bot.settings, over: bot.secrets, removeKnowledgeKey: removeKnowledgeKey)
             if let newName { bot.name = newName }
             bot.limits = try limits.limits(over: bot.limits)
             if let newStatus {

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import Postgres
 
 /// `aics kb ...`: the local knowledge base of bots with provider `local`.
 struct KBCommand: AsyncParsableCommand {
@@ -13,4 +16,16 @@ struct KBCommand: AsyncParsableCommand {
         """,
         subcommands: [KBImportCommand.self, KBListCommand.self]
     )
+}
+
+extension KBCommand {
+    /// Fails with a readable message unless the bot exists and has provider local (the lookup is
+    /// Catalog's, shared with the admin API).
+    static func requireLocalBot(_ botID: UUID, pool: PostgresPool) async throws {
+        switch try await LocalBotLookup.find(botID, pool: pool) {
+        case .local: return
+        case .notFound: throw ConfigurationError("no bot with id \(botID.uuidString.lowercased()) (see `aics bot list`)")
+        case .otherProvider(let name, let provider): throw ConfigurationError(LocalBotLookup.notLocalReason(name: name, provider: provider))
+        }
+    }
 }

@@ -50,7 +50,7 @@ struct KBImportCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let pool = try database.makePool(poolSize: 1, logger: logger)
         defer { pool.shutdown() }
-        try await LocalBotLookup.requireLocalBot(botID, pool: pool)
+        try await KBCommand.requireLocalBot(botID, pool: pool)
         let store = KnowledgeStore(pool: pool)
         try await store.replace(botID: botID, entries: knowledgeFile.entries, source: knowledgeFile.sourceName)
         let total = try await store.count(botID: botID)

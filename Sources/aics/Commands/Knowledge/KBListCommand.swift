@@ -28,7 +28,7 @@ struct KBListCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let pool = try database.makePool(poolSize: 1, logger: logger)
         defer { pool.shutdown() }
-        try await LocalBotLookup.requireLocalBot(botID, pool: pool)
+        try await KBCommand.requireLocalBot(botID, pool: pool)
         let store = KnowledgeStore(pool: pool)
         let entries = try await store.entries(botID: botID)
         print("bot \(botID.uuidString.lowercased()): \(entries.count) entries")

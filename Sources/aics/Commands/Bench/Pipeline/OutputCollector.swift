@@ -6,27 +6,17 @@ import Synchronization
 /// `OutcomeBook` with its arrival time (seconds since the run's epoch).
 final class OutputCollector: Sendable {
     private let book: Mutex<OutcomeBook>
-    private let consumer: KafkaConsumer
+    private let reader: TopicReader
 
     init(plan: LoadPlan, bootstrapServers: String, topics: [String], groupID: String) throws {
         book = Mutex(OutcomeBook(plan: plan))
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: groupID)
-        configuration.clientID = "aics-bench-collector"
-        configuration.sessionTimeoutMilliseconds = 6000
-        configuration.heartbeatIntervalMilliseconds = 500
-        configuration.maxBatchSize = 2000
-        configuration.properties["fetch.wait.max.ms"] = "10"
-        consumer = try KafkaConsumer(configuration: configuration, topics: topics)
+        reader = try TopicReader(bootstrapServers: bootstrapServers, topics: topics, groupID: groupID, clientID: "aics-bench-collector")
     }
 
     /// Reads until cancelled or the consumer closes.
     func run(clock: @Sendable () -> Double) async {
-        while !Task.isCancelled, let batch = await consumer.nextBatch() {
-            let now = clock()
-            let decoded = batch.compactMap { event -> Result<Decoded, Unreadable>? in
-                guard case .message(let message) = event else { return nil }
-                return Self.decode(message.value)
-            }
+        await reader.run(clock: clock) { messages, now in
+            let decoded = messages.map { Self.decode($0.value) }
             book.withLock { book in
                 for result in decoded {
                     switch result {
@@ -38,7 +28,7 @@ final class OutputCollector: Sendable {
         }
     }
 
-    func close() async { await consumer.close() }
+    func close() async { await reader.close() }
 
     var snapshot: OutcomeBook { book.withLock { $0 } }
 

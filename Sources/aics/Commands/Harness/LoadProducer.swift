@@ -10,9 +10,10 @@ struct LoadProducer {
     let accountID: String
 
     /// A valid `cs.inbound` record (see schemas/topics/cs.inbound.schema.json).
-    func record(messageID: String, conversationID: String, text: String, sentAt: String = Date().formatted(.iso8601)) -> KafkaProducerRecord {
+    /// `text` is put in the JSON as is: no quotes, backslashes or control characters.
+    func record(messageID: String, conversationID: String, text: String, sentAt: String = Date().formatted(.iso8601), accountID: String? = nil) -> KafkaProducerRecord {
         let value = """
-            {"message_id":"\(messageID)","tenant_id":"\(tenantID)","account_id":"\(accountID)","channel":"web",\
+            {"message_id":"\(messageID)","tenant_id":"\(tenantID)","account_id":"\(accountID ?? self.accountID)","channel":"web",\
             "conversation_id":"\(conversationID)","customer":{"id":"\(conversationID)-customer"},\
             "content":{"type":"text","text":"\(text)"},"sent_at":"\(sentAt)"}
             """

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One `aics worker` child process (this same executable), its output in a log file, measured
-/// through /proc while it runs and stopped with SIGTERM (it shuts down gracefully).
+/// through /proc while it runs and stopped with SIGTERM (it shuts down gracefully); the chaos run
+/// also kills it.
 final class WorkerProcess: @unchecked Sendable {
     // Process is not Sendable; it is only touched from the task that owns the run.
     private let process: Process
@@ -40,6 +41,20 @@ final class WorkerProcess: @unchecked Sendable {
         kill(pid, SIGKILL)
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         return nil
+    }
+
+    /// Sends `signal` without waiting (SIGKILL: a crash; SIGTERM: a graceful drain).
+    func send(_ signal: Int32) {
+        if process.isRunning { kill(pid, signal) }
+    }
+
+    /// Waits up to `timeout` for the process to end; true once it has.
+    func waitForExit(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !process.isRunning
     }
 
     /// The last lines of the worker's log, for failure reports.

@@ -1,0 +1,17 @@
+import Hummingbird
+
+/// Every route of the admin API. `/openapi.json` is public; everything under `/v1` needs a token.
+enum AdminRouter {
+    static func make(_ services: AdminServices) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
+        // First: it wraps every route and the "no such route" answer, so every error has the API's shape.
+        router.add(middleware: ErrorMiddleware())
+        OpenAPIRoute().register(on: router)
+        let v1 = router.group("v1").add(middleware: BearerAuthenticator(tokens: services.tokens))
+        BotRoutes(services: services).register(on: v1)
+        PreviewRoutes(services: services).register(on: v1)
+        KnowledgeRoutes(services: services).register(on: v1)
+        BindingRoutes(services: services).register(on: v1)
+        return router
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+extension Binding {
+    /// The rules a binding must meet before it is stored (the database checks them again).
+    public func validate() throws(InputError) {
+        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
+        if blank(tenantID) { throw InputError(.tenant) { "\($0) must not be empty" } }
+        if blank(accountID) { throw InputError(.account) { "the account id (\($0)) must not be empty" } }
+        if let conversationID, blank(conversationID) {
+            throw InputError(.conversation) { "\($0) must not be empty (leave it out for the account-wide binding)" }
+        }
+        if mode != .off, botID == nil {
+            let modeName = mode.rawValue
+            throw InputError(.bot) { "mode \(modeName) needs \($0) (only mode off may have none)" }
+        }
+        if mergeWindow < .zero || mergeWindow > .seconds(600) {
+            throw InputError(.mergeWindow) { "\($0) must be between 0 and 10 minutes" }
+        }
+        if let replyTimeout, replyTimeout.wholeMilliseconds <= 0 {
+            throw InputError(.replyTimeout) { "\($0) must be at least 1 millisecond" }
+        }
+        if takeoverPause < .zero { throw InputError(.takeoverPause) { "\($0) must not be negative" } }
+        if takeoverPause.wholeMilliseconds > Int(Int32.max) { throw InputError(.takeoverPause) { "\($0) must be shorter than 24 days" } }
+        if (replyTimeout?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.replyTimeout) { "\($0) must be shorter than 24 days" } }
+        if let patience, patience < .zero { throw InputError(.patience) { "\($0) must not be negative" } }
+        if (patience?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.patience) { "\($0) must be shorter than 24 days" } }
+        if handoffKeywords.contains(where: blank) { throw InputError(.handoffKeywords) { "\($0) must not be empty" } }
+        if let workingHoursJSON {
+            let object = try? JSONSerialization.jsonObject(with: Data(workingHoursJSON.utf8))
+            guard object is [String: Any] else {
+                throw InputError(.workingHours) { #"\#($0) must be a JSON object, e.g. {"timezone": "Asia/Shanghai"}"# }
+            }
+        }
+    }
+}
