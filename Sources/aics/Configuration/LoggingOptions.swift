@@ -11,6 +11,10 @@ struct LoggingOptions: ParsableArguments {
     @Option(name: .long, help: "Log lines on standard error: text, or json (one object per line: time, level, label, message, metadata; per-message lines carry tenant, conversation and message). Env: AICS_LOG_FORMAT. (default: text)")
     var logFormat: String?
 
+    func validate() throws {
+        _ = try Self.format(logFormat)
+    }
+
     func bootstrap() throws {
         try Self.bootstrap(level: logLevel, format: logFormat, default: "info")
     }
