@@ -154,6 +154,7 @@ let package = Package(
                 "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
                 "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

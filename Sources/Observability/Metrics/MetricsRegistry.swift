@@ -19,6 +19,9 @@ public final class MetricsRegistry: Sendable {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.durationBuckets
+        // Every metric of the process carries the product's prefix, also those of libraries
+        // (Hummingbird's `hb.requests` becomes `aics_hb_requests`; dots become underscores).
+        factory.nameAndLabelSanitizer = { name, labels in (name.hasPrefix("aics_") ? name : "aics_" + name, labels) }
         self.registry = registry
         self.factory = factory
     }
