@@ -7,6 +7,9 @@ import ServiceLifecycle
 /// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
 /// listener and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
 /// reverse: the worker first, the producer last, so every output is flushed).
+///
+/// What it counts goes to the caller's `PipelineMetrics` (`ProviderCaller(metrics:)`; a no-op by
+/// default): the handler and the gauges use the same.
 public struct WorkerRuntime: Sendable {
     public let worker: Worker
     public let producer: KafkaProducer
