@@ -121,4 +121,25 @@ import Testing
         #expect(completed.values.reduce(0) { $0 + $1.count } == submitted)
         for (key, seqs) in completed { #expect(seqs == Array(0..<seqs.count), "key \(key)") }
     }
+
+    @Test("a parked job lends its slot; the jobs behind its key are counted apart until it goes on")
+    func parking() {
+        var scheduler = KeyedScheduler<String>(maxRunning: 1)
+        #expect(scheduler.submit(key: "slow-bot", partition: 0, job: "a1") == "a1")
+        #expect(scheduler.submit(key: "slow-bot", partition: 0, job: "a2") == nil)
+        #expect(scheduler.submit(key: "other", partition: 0, job: "b1") == nil)
+        // a1 waits for its bot: b1 takes the slot; a2 stays behind a1.
+        #expect(scheduler.park(key: "slow-bot") == ["b1"])
+        #expect(scheduler.running == 1 && scheduler.parked == 1)
+        #expect(scheduler.waiting == 1 && scheduler.waitingBehindParked == 1)
+        #expect(scheduler.submit(key: "slow-bot", partition: 0, job: "a3") == nil)
+        #expect(scheduler.waitingBehindParked == 2)
+        #expect(scheduler.finish(key: "other") == nil)
+        scheduler.unpark(key: "slow-bot")
+        #expect(scheduler.waitingBehindParked == 0 && scheduler.parked == 0)
+        #expect(scheduler.finish(key: "slow-bot") == "a2")
+        #expect(scheduler.finish(key: "slow-bot") == "a3")
+        #expect(scheduler.finish(key: "slow-bot") == nil)
+        #expect(scheduler.load == 0)
+    }
 }

@@ -26,6 +26,10 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
     /// Started jobs that lent their slot while they wait for something outside (their bot's
     /// admission). They keep their key: the key's next job still waits behind them.
     public private(set) var parked = 0
+    /// Keys whose running job is parked, and how many waiting jobs sit behind such keys (part of
+    /// `waiting`): the worker weighs them like parked jobs, not like work ready to run.
+    private var parkedKeys: Set<String> = []
+    public private(set) var waitingBehindParked = 0
 
     public init(maxRunning: Int = .max) {
         self.maxRunning = max(1, maxRunning)
@@ -39,6 +43,7 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
         if queues[key] != nil {
             queues[key]!.append(Waiting(partition: partition, key: key, job: job))
             waiting += 1
+            if parkedKeys.contains(key) { waitingBehindParked += 1 }
             return nil
         }
         queues[key] = []
@@ -107,6 +112,7 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
             }
         }
         waiting -= dropped.count
+        waitingBehindParked = parkedKeys.reduce(0) { $0 + (queues[$1]?.count ?? 0) }
         return dropped
     }
 
@@ -127,9 +133,10 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
 
     /// A running job waits for something that needs no slot: its slot goes to others. Returns the
     /// ready jobs that may start in it (usually one).
-    public mutating func park() -> [Job] {
+    public mutating func park(key: String) -> [Job] {
         running -= 1
         parked += 1
+        if parkedKeys.insert(key).inserted { waitingBehindParked += queues[key]?.count ?? 0 }
         var started: [Job] = []
         while let job = startReady() { started.append(job) }
         return started
@@ -137,9 +144,10 @@ public struct KeyedScheduler<Job: Sendable>: Sendable {
 
     /// A parked job goes on: it runs again at once, even if that briefly takes the running count
     /// above `maxRunning` (the next finishing job then leaves its slot free).
-    public mutating func unpark() {
+    public mutating func unpark(key: String) {
         parked -= 1
         running += 1
+        if parkedKeys.remove(key) != nil { waitingBehindParked -= queues[key]?.count ?? 0 }
     }
 
     private var readyCount: Int { ready.count - readyHead }

@@ -32,7 +32,9 @@ public final class Worker: Sendable, Service {
         self.decoder = InboundDecoder(schemas: TopicSchemas(), maxBytes: configuration.maxRecordBytes)
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(WorkerState(maxInFlight: configuration.maxInFlight, serialPartitions: configuration.serialPartitions))
+        self.state = Mutex(WorkerState(
+            maxInFlight: configuration.maxInFlight, maxWaitingForBots: configuration.maxWaitingForBots,
+            serialPartitions: configuration.serialPartitions))
         (launches, launch) = AsyncStream.makeStream(of: WorkerJob.self)
     }
 
@@ -191,7 +193,7 @@ public final class Worker: Sendable, Service {
                 case .success(let message):
                     let countAttempt = handler.budget.countsNextClaim(after: previous)
                     let deferred = try await handler.handle(
-                        message, record: job.record, countAttempt: countAttempt, lending: lending()
+                        message, record: job.record, countAttempt: countAttempt, lending: lending(for: job)
                     ) { [self] in
                         let action = self.state.withLock { state in
                             state.markFinished(job)
@@ -233,16 +235,16 @@ public final class Worker: Sendable, Service {
     }
 
     /// While a message waits for its bot, its slot runs other messages (`SlotLending`).
-    private func lending() -> SlotLending {
+    private func lending(for job: WorkerJob) -> SlotLending {
         SlotLending(
             willWait: { [self] in
-                let (started, action) = state.withLock { state in (state.park(), state.gate.update(load: state.gateLoad)) }
+                let (started, action) = state.withLock { state in (state.park(job), state.gate.update(load: state.gateLoad)) }
                 for job in started { launch.yield(job) }
                 apply(action)
             },
             didWait: { [self] in
                 apply(state.withLock { state in
-                    state.unpark()
+                    state.unpark(job)
                     return state.gate.update(load: state.gateLoad)
                 })
             })

@@ -19,6 +19,10 @@ public struct WorkerConfiguration: Sendable {
     public var maxRecordBytes = 64 * 1024
     /// Deliveries a message may take before it ends as a recorded failure (`AttemptBudget`).
     public var maxAttempts = 5
+    /// Messages that may wait for a slot of their bot (and behind such a message in their
+    /// conversation) while intake goes on for other bots; each costs a queue entry and, for the
+    /// conversation's head, a suspended task. Beyond this they count against intake.
+    public var maxWaitingForBots = 10_000
 
     public init() {}
 }

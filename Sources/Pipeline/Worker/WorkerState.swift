@@ -36,8 +36,13 @@ struct WorkerState {
     /// behind their conversation), and intake pauses at twice the limit and resumes at one and a
     /// half. The reserve matters: librdkafka takes up to a second to deliver records again after a
     /// resume (measured with `aics bench`), and without it a busy worker ran dry meanwhile.
-    init(maxInFlight: Int, serialPartitions: Bool = false) {
+    /// Messages that may wait for their bot's admission (parked, and queued behind a parked
+    /// conversation head) before they count against intake.
+    let maxWaitingForBots: Int
+
+    init(maxInFlight: Int, maxWaitingForBots: Int? = nil, serialPartitions: Bool = false) {
         self.maxInFlight = maxInFlight
+        self.maxWaitingForBots = maxWaitingForBots ?? 2 * maxInFlight
         gate = IntakeGate(limit: 2 * maxInFlight, resumeFraction: 0.75)
         scheduler = KeyedScheduler(maxRunning: maxInFlight)
         self.serialPartitions = serialPartitions
@@ -54,24 +59,27 @@ struct WorkerState {
     /// What the intake gate weighs: messages held (running and waiting), plus the messages waiting
     /// for their history row beyond one limit's worth (a batch of rows is written every 200 ms).
     ///
-    /// Messages parked for their bot's admission count only beyond twice the limit: that many
-    /// may wait for limited or slow bots while intake goes on for the others (no head-of-line
-    /// blocking across bots); past it, intake pauses like for any other load.
+    /// Messages parked for their bot's admission, and the messages of their conversations waiting
+    /// behind them, count only beyond `maxWaitingForBots`: that many may wait for limited or slow
+    /// bots while intake goes on for the others (no head-of-line blocking across bots); past it,
+    /// intake pauses like for any other load.
     var gateLoad: Int {
-        scheduler.running + scheduler.waiting + max(0, scheduler.parked - 2 * maxInFlight) + max(0, deferred - maxInFlight)
+        let held = scheduler.parked + scheduler.waitingBehindParked
+        return scheduler.running + (scheduler.waiting - scheduler.waitingBehindParked) + max(0, held - maxWaitingForBots)
+            + max(0, deferred - maxInFlight)
     }
 
     /// A running job lends its slot while it waits for its bot; returns the jobs that start in it.
     /// (`running` per partition still counts the parked job: a revocation waits for it like for any task.)
-    mutating func park() -> [WorkerJob] {
-        let started = scheduler.park()
+    mutating func park(_ job: WorkerJob) -> [WorkerJob] {
+        let started = scheduler.park(key: job.key)
         for next in started { running[next.record.topicPartition, default: 0] += 1 }
         return started
     }
 
     /// The parked job goes on.
-    mutating func unpark() {
-        scheduler.unpark()
+    mutating func unpark(_ job: WorkerJob) {
+        scheduler.unpark(key: job.key)
     }
 
     /// Takes a consumed record: tracks its offset and returns the job if it may start now.

@@ -77,6 +77,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Attempts a message may take when it keeps failing for a reason of its own (not an outage of Postgres or Kafka, which are waited out). After the last it ends as outcome failed in inbound_messages and a dead letter with error_kind attempts_exhausted; its partition goes on.")
     var maxAttempts = 5
 
+    @Option(name: .long, help: "Messages that may wait for a free slot of their bot (provider back-pressure), with the messages of their conversations behind them, while intake goes on for other bots. Beyond this they count against --max-in-flight and intake pauses.")
+    var maxWaitingForBots = 10_000
+
     @Option(name: .long, help: "Postgres connections of this worker.")
     var databasePoolSize = 16
 
@@ -100,6 +103,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
         guard databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be at least 2") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard maxWaitingForBots >= 0 else { throw ValidationError("--max-waiting-for-bots must not be negative") }
     }
 
     func run() async throws {
@@ -126,6 +130,7 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.maxInFlight = maxInFlight
         configuration.serialPartitions = serialPartitions
         configuration.maxAttempts = maxAttempts
+        configuration.maxWaitingForBots = maxWaitingForBots
         configuration.shutdownTimeout = .milliseconds(Int(shutdownTimeout * 1000))
         configuration.topics.inbound = inboundTopic
         configuration.topics.suggestions = suggestionsTopic

@@ -23,14 +23,18 @@ struct BenchDatabase: Sendable {
         _ = try await PostgresMigrator(pool: pool, logger: logger).migrate(try Migration.parse(Schemas.migrations))
     }
 
-    /// A Dify bot at `baseURL` with `appKey`, created through `BotStore`, bound to the tenant's account in `mode`.
-    func prepareTenant(_ tenantID: String, accountID: String, baseURL: String, appKey: String, mode: Mode) async throws {
+    /// A Dify bot at `baseURL` with `appKey` and `limits`, created through `BotStore`, bound to the
+    /// tenant's account in `mode`. Returns the bot's id.
+    @discardableResult
+    func prepareTenant(_ tenantID: String, accountID: String, baseURL: String, appKey: String, mode: Mode,
+                       limits: BotLimits = BotLimits()) async throws -> UUID {
         let bots = BotStore(pool: pool, secretBox: try SecretBox(key: secretKey))
         let bot = try await bots.create(Bot(
             tenantID: tenantID, name: "bench",
             settings: .dify(DifySettings(baseURL: baseURL, responseMode: .blocking)),
-            secrets: BotSecrets(apiKey: appKey)))
+            secrets: BotSecrets(apiKey: appKey), limits: limits))
         try await BindingStore(pool: pool).set(Binding(tenantID: tenantID, accountID: accountID, botID: bot.id, mode: mode))
+        return bot.id
     }
 
     /// How many of the run's measured messages the ledger knows with an outcome.

@@ -1,10 +1,10 @@
 /// The scenarios of one invocation, sized by the flags, --quick or --smoke.
 extension BenchPipelineCommand {
-    private enum Size { case full, quick, smoke }
+    enum Size { case full, quick, smoke }
 
-    private var size: Size { smoke ? .smoke : quick ? .quick : .full }
+    var size: Size { smoke ? .smoke : quick ? .quick : .full }
 
-    private func pick(_ flag: Int?, full: Int, quick: Int, smoke: Int) -> Int {
+    func pick(_ flag: Int?, full: Int, quick: Int, smoke: Int) -> Int {
         flag ?? { switch size { case .full: full; case .quick: quick; case .smoke: smoke } }()
     }
 

@@ -23,6 +23,10 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                     partition, like a plain consumer loop); prints slow / baseline
           scale     one worker, then --scale-workers in one group, 1 s provider as the
                     bottleneck, all messages at once; prints the scaling factor
+          limited   one worker, a Dify bot capped at 10 concurrent requests with 500 ms answers
+                    beside another tenant's uncapped 50 ms bot: the capped bot's throughput
+                    against its cap (20 msg/s), the other tenant's latency alone and beside the
+                    capped backlog, the 429s the cap answered (issue 15)
 
         Figures: throughput between the 10th and 90th percentile of output arrivals; latency from \
         handing the inbound record to the producer to the output's arrival at the benchmark's \
@@ -53,8 +57,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Smaller sizes, about two minutes.")
     var quick = false
 
-    @Option(name: .long, help: "Comma-separated scenarios to run: instant, slow, baseline, scale.")
-    var scenarios = "instant,slow,baseline,scale"
+    @Option(name: .long, help: "Comma-separated scenarios to run: instant, slow, baseline, scale, limited.")
+    var scenarios = "instant,slow,baseline,scale,limited"
 
     @Option(name: .long, help: "Partitions of cs.inbound (and the output topics).")
     var partitions: Int?
@@ -62,7 +66,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(name: .long, help: "instant: messages (default 20000; quick 8000; smoke 300).")
     var instantMessages: Int?
 
-    @Option(name: .long, help: "slow/baseline: worker --max-in-flight (default 4000; smoke 100).")
+    @Option(name: .long, help: "slow/baseline/limited: worker --max-in-flight (default 4000; smoke 100).")
     var maxInFlight: Int?
 
     @Option(name: .long, help: "slow/baseline/scale: the provider's fixed delay in milliseconds (default 1000; smoke 200).")
@@ -86,6 +90,18 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(name: .long, help: "scale: workers in the second run.")
     var scaleWorkers = 3
 
+    @Option(name: .long, help: "limited: the capped tenant's messages, all queued at once (default 600; quick 300; smoke 60).")
+    var limitedMessages: Int?
+
+    @Option(name: .long, help: "limited: the capped tenant's conversations (default a third of --limited-messages).")
+    var limitedConversations: Int?
+
+    @Option(name: .long, help: "limited: the other tenant's offered messages per second, alone and beside the backlog (default 40).")
+    var limitedOtherRate: Double?
+
+    @Option(name: .long, help: "limited: the capped bot's max_concurrency (default none: the worker learns the cap of 10 from the 429s).")
+    var limitedBotMaxConcurrency: Int?
+
     @Option(name: .long, help: "Where to write the figures as JSON.")
     var jsonOut = "bench-results.json"
 
@@ -103,13 +119,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        let known: Set = ["instant", "slow", "baseline", "scale"]
+        let known: Set = ["instant", "slow", "baseline", "scale", "limited"]
         let unknown = selectedScenarios.filter { !known.contains($0) }
         guard unknown.isEmpty, !selectedScenarios.isEmpty else {
-            throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale")
+            throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale, limited")
         }
-        let counts = [partitions, instantMessages, maxInFlight, providerDelayMs, slowMessages, baselineMessages, scaleMessages, scaleMaxInFlight]
-        guard counts.allSatisfy({ ($0 ?? 1) > 0 }), scaleWorkers > 0, (offeredRate ?? 1) > 0 else {
+        let counts = [partitions, instantMessages, maxInFlight, providerDelayMs, slowMessages, baselineMessages, scaleMessages, scaleMaxInFlight,
+                      limitedMessages, limitedConversations, limitedBotMaxConcurrency]
+        guard counts.allSatisfy({ ($0 ?? 1) > 0 }), scaleWorkers > 0, (offeredRate ?? 1) > 0, (limitedOtherRate ?? 1) > 0 else {
             throw ValidationError("sizes, counts and rates must be positive")
         }
         guard !(smoke && quick) else { throw ValidationError("choose one of --smoke and --quick") }
@@ -164,12 +181,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             }
         }
 
+        let limited = try await runLimitedScenario(database: benchDatabase, runID: runID, postgres: postgres, logDirectory: logDirectory, logger: logger)
+
         let ratio = throughputRatio(results, "slow", "baseline")
         let scaling = throughputRatio(results, "scale-\(scaleWorkers)", "scale-1")
         let report = BenchReport(
             startedAt: startedAt, command: CommandLine.arguments.joined(separator: " "), build: build, machine: .current,
             scenarios: results, baselineRatio: ratio, scalingFactor: scaling,
-            targets: smoke ? [] : BenchReport.targets(results, ratio: ratio, scaling: scaling))
+            targets: smoke ? [] : BenchReport.targets(results, ratio: ratio, scaling: scaling), limitedProvider: limited)
         print("\n" + ReportTable.render(report))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

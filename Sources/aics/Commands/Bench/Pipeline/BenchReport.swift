@@ -13,6 +13,8 @@ struct BenchReport: Sendable, Codable {
     /// Three workers' throughput over one worker's in scenario 4.
     var scalingFactor: Double?
     var targets: [Target]
+    /// The limited-provider scenario (issue 15), when it ran.
+    var limitedProvider: LimitedProviderResult? = nil
 
     struct Machine: Sendable, Codable {
         var cpus: Int
@@ -33,7 +35,7 @@ struct BenchReport: Sendable, Codable {
         var met: Bool
     }
 
-    var passed: Bool { scenarios.allSatisfy(\.passed) }
+    var passed: Bool { scenarios.allSatisfy(\.passed) && (limitedProvider?.passed ?? true) }
 
     func scenario(_ key: String) -> ScenarioResult? { scenarios.first { $0.key == key } }
 

@@ -29,7 +29,7 @@ enum ReportTable {
                 result.passed ? "ok" : "FAILED",
             ])
         }
-        lines.append(contentsOf: align(rows))
+        if !report.scenarios.isEmpty { lines.append(contentsOf: align(rows)) }
         lines.append("")
         if let ratio = report.baselineRatio { lines.append(String(format: "slow / baseline (one in flight per partition): %.1fx", ratio)) }
         if let scaling = report.scalingFactor { lines.append(String(format: "scale-3 / scale-1 (three workers against one): %.2fx", scaling)) }
@@ -40,6 +40,7 @@ enum ReportTable {
                 lines.append("  \(target.met ? "met " : "MISS") \(target.name): \(target.measured) (goal \(target.goal))")
             }
         }
+        if let limited = report.limitedProvider { lines.append(contentsOf: LimitedProviderTable.render(limited)) }
         for result in report.scenarios where !result.passed {
             lines.append("")
             lines.append("FAILED checks in \(result.key):")
@@ -48,11 +49,11 @@ enum ReportTable {
         return lines.joined(separator: "\n")
     }
 
-    private static func triple(_ percentiles: Percentiles) -> String {
+    static func triple(_ percentiles: Percentiles) -> String {
         String(format: "%.1f/%.1f/%.1f", percentiles.p50, percentiles.p95, percentiles.p99)
     }
 
-    private static func align(_ rows: [[String]]) -> [String] {
+    static func align(_ rows: [[String]]) -> [String] {
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }
