@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // AES-GCM for provider secrets at rest.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Metrics: the swift-metrics API in the pipeline, exported as Prometheus text.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian: module maps and typed shims, nothing else.
@@ -121,6 +124,23 @@ let package = Package(
             dependencies: [
                 "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // Operations endpoints (/metrics, /healthz, /readyz) and the log formats, for every
+        // long-running command (`aics worker`, `aics admin`). Knows no pipeline types.
+        .target(
+            name: "Observability",
+            dependencies: [
+                "JSON",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -132,7 +152,9 @@ let package = Package(
             name: "aics",
             dependencies: [
                 "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
+                "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -168,6 +190,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Pipeline", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets", "JSON", "Schemas", "Fakes", "TestSupport",
+                "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -185,6 +208,11 @@ let package = Package(
         ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
         .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", "JSON", "HTTP", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         // The admin API through real HTTP on 127.0.0.1 against AICS_TEST_DATABASE_URL, and the
         // new operator's flow from an empty schema to a suggestion on cs.suggestions.
         .testTarget(

@@ -4,6 +4,9 @@ import Hummingbird
 enum AdminRouter {
     static func make(_ services: AdminServices) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        // Outermost: requests by method, route and status for `aics admin --metrics-listen`
+        // (swift-metrics' global system; a no-op unless the command bootstraps it).
+        router.add(middleware: MetricsMiddleware())
         // First: it wraps every route and the "no such route" answer, so every error has the API's shape.
         router.add(middleware: ErrorMiddleware())
         OpenAPIRoute().register(on: router)

@@ -98,6 +98,31 @@ public final class KafkaConsumer: Sendable, Service {
         return try result.get()
     }
 
+    /// Per partition, the low and high watermarks (the first offset kept, the offset the next
+    /// produced record gets) as librdkafka last saw them in a fetch response, and the fetch
+    /// position (one past the last record handed out); nil where not known yet. Cached values read under librdkafka's partition lock
+    /// (`rd_kafka_get_watermark_offsets`, `rd_kafka_position`): nothing waits for the network, so
+    /// this is safe to call from any task. A paused partition is not fetched: its watermark ages.
+    public func fetchOffsets(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: FetchOffsets] {
+        loop.alive.withLock { alive in
+            guard alive, !partitions.isEmpty else { return [:] }
+            var result: [KafkaTopicPartition: FetchOffsets] = [:]
+            let list = TopicPartitionList.make(partitions)
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            let positionsKnown = rd_kafka_position(handle.pointer, list) == RD_KAFKA_RESP_ERR_NO_ERROR
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                let partition = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+                var low: Int64 = 0, high: Int64 = 0
+                let known = rd_kafka_get_watermark_offsets(handle.pointer, element.topic, element.partition, &low, &high)
+                    == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0
+                let position = positionsKnown && element.err == RD_KAFKA_RESP_ERR_NO_ERROR && element.offset >= 0 ? element.offset : nil
+                result[partition] = FetchOffsets(lowWatermark: known ? low : nil, highWatermark: known ? high : nil, position: position)
+            }
+            return result
+        }
+    }
+
     /// Leaves the group at once (librdkafka's consumer close: partitions are revoked without
     /// a `partitionsRevoked` event) and releases the handle. Readers then get nil.
     public func close() async {

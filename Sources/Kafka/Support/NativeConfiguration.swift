@@ -1,4 +1,5 @@
 import CRdKafka
+import Logging
 
 /// Builds an `rd_kafka_conf_t` from string properties.
 enum NativeConfiguration {
@@ -10,6 +11,10 @@ enum NativeConfiguration {
     /// A new configuration object (the caller owns it until it passes it to `rd_kafka_new`).
     static func make(_ properties: [String: String]) throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
+        // librdkafka's own lines go through swift-log (one format on standard error, e.g. JSON).
+        rd_kafka_conf_set_log_cb(conf) { _, level, facility, text in
+            NativeConfiguration.log(level: level, facility: facility, text: text)
+        }
         var errorText = [CChar](repeating: 0, count: 512)
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
             let result = rd_kafka_conf_set(conf, name, value, &errorText, errorText.count)
@@ -30,6 +35,23 @@ enum NativeConfiguration {
             throw KafkaError(code: .invalidArgument, message: "cannot create client: \(text(of: errorText))")
         }
         return handle
+    }
+
+    static let librdkafkaLogger = Logger(label: "aics.kafka.librdkafka")
+
+    /// A librdkafka log line (syslog levels) as a swift-log line; called on librdkafka's threads.
+    static func log(level: Int32, facility: UnsafePointer<CChar>?, text: UnsafePointer<CChar>?) {
+        let swiftLevel: Logger.Level = switch level {
+        case ...2: .critical
+        case 3: .error
+        case 4: .warning
+        case 5: .notice
+        case 6: .info
+        default: .debug
+        }
+        librdkafkaLogger.log(level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")", metadata: [
+            "facility": "\(facility.map { String(cString: $0) } ?? "")",
+        ])
     }
 
     private static func text(of buffer: [CChar]) -> String {

@@ -21,6 +21,7 @@ public final class MessageHandler: Sendable {
     let budget: AttemptBudget
     /// A bot without a max concurrency of its own gets this (the worker's --max-in-flight).
     let defaultMaxConcurrency: Int
+    let metrics: PipelineMetrics
     let logger: Logger
     /// Bots this worker already reported as unusable (one error line each).
     private let reportedBots = Mutex<Set<UUID>>([])
@@ -28,7 +29,7 @@ public final class MessageHandler: Sendable {
     public init(
         catalog: any WorkerCatalog, factory: any ProviderFactory, cache: ConfigCache, ledger: Ledger, caller: ProviderCaller,
         producer: KafkaProducer, history: BatchWriter<HistoryEntry>, published: BatchWriter<Ledger.MessageKey>, topics: WorkerTopics,
-        budget: AttemptBudget = AttemptBudget(), defaultMaxConcurrency: Int = 4000, logger: Logger
+        budget: AttemptBudget = AttemptBudget(), defaultMaxConcurrency: Int = 4000, metrics: PipelineMetrics? = nil, logger: Logger
     ) {
         self.catalog = catalog
         self.factory = factory
@@ -41,6 +42,7 @@ public final class MessageHandler: Sendable {
         self.topics = topics
         self.budget = budget
         self.defaultMaxConcurrency = defaultMaxConcurrency
+        self.metrics = metrics ?? caller.metrics
         self.logger = logger
     }
 
@@ -90,7 +92,7 @@ public final class MessageHandler: Sendable {
     ) async throws -> Plan {
         guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
             let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
-            try await deadLetter(record, rejection)
+            try await deadLetter(record, rejection, message: message)
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
             return .finished(deferred: false)
         }
@@ -98,10 +100,12 @@ public final class MessageHandler: Sendable {
             message, topic: record.topic, partition: record.partition, offset: record.offset, counted: countAttempt)
         switch claimed.claim {
         case .finished:
+            metrics.finished(.redelivered)
             return .finished(deferred: false)
         case .republish(let stored):
             let recovered = HistoryRecord.recovered(from: stored, message: message)
             try await publish(stored, message: message, record: record, historyFollows: recovered != nil)
+            metrics.finished(.redelivered)
             guard let recovered else { return .finished(deferred: false) }
             history.append(HistoryEntry(record: recovered, written: historyWritten))
             return .finished(deferred: true)
@@ -117,6 +121,7 @@ public final class MessageHandler: Sendable {
         switch ReplyPlanner.route(binding: binding, text: message.text) {
         case .skip(let reason):
             try await ledger.recordSkip(message, reason: reason)
+            metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         case .handoff(let reason): action = .handoff(reason: reason)
         case .ask(let mode): action = .ask(mode: mode)
@@ -125,6 +130,7 @@ public final class MessageHandler: Sendable {
         guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: message.tenantID, catalog: catalog),
               bot.tenantID == message.tenantID else {
             try await ledger.recordSkip(message, reason: "bot_missing")
+            metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         }
         return .reply(Planned(bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
@@ -179,9 +185,13 @@ public final class MessageHandler: Sendable {
             message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
             // Another worker answered first: send its answer, never a second one.
             try await publish(earlier, message: message, record: record, historyFollows: false)
+            metrics.finished(.redelivered)
             return false
         }
         try await publish(stored, message: message, record: record, historyFollows: true)
+        metrics.finished(
+            PipelineMetrics.Outcome(ledger: output.kind.ledgerOutcome), mode: planned.binding.mode == .auto ? .auto : reply.mode,
+            provider: bot.provider)
         history.append(HistoryEntry(record: HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
             messageIDs: [message.messageID], botID: bot.id,
@@ -197,7 +207,8 @@ public final class MessageHandler: Sendable {
     }
 
     /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.
-    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection) async throws {
+    /// `message`: the record as decoded, when it could be (its ids go into the log line).
+    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection, message: InboundMessage? = nil) async throws {
         let headers = record.headers.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) }
         let value = DeadLetter.value(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value,
@@ -205,23 +216,29 @@ public final class MessageHandler: Sendable {
         try await producer.send(
             topic: topics.deadLetter, key: record.key.map(DeadLetter.key), value: value,
             headers: [KafkaHeader(name: "content-type", value: "application/json")])
-        logger.warning("inbound record dead-lettered", metadata: [
+        var metadata: Logger.Metadata = [
             "partition": "\(record.partition)", "offset": "\(record.offset)", "error_kind": "\(rejection.kind.rawValue)", "error": "\(rejection.message)",
-        ])
+        ]
+        if let message { metadata.merge(message.logMetadata) { _, ids in ids } }
+        logger.warning("inbound record dead-lettered", metadata: metadata)
+        metrics.deadLettered(rejection.kind)
+        // A message that used up its attempts counts as failed (`giveUp`).
+        if rejection.kind != .attemptsExhausted { metrics.finished(.deadLetter) }
     }
 
     /// The message failed on every attempt of its budget: a dead letter saying why, then the
     /// ledger's outcome `failed`, so its offset is committed and nothing waits behind it.
     public func giveUp(_ message: InboundMessage, record: KafkaMessage, lastError: String?) async throws {
         let reason = budget.reason(lastError: lastError)
-        try await deadLetter(record, InboundRejection(.attemptsExhausted, reason))
+        try await deadLetter(record, InboundRejection(.attemptsExhausted, reason), message: message)
         do {
             try await ledger.recordExhausted(message, reason: reason)
         } catch where FailureClass.of(error) == .ownFault {
             // The ledger cannot take this message at all (the claim failed the same way): the
             // dead letter is its record.
-            logger.warning("could not record the failed message in the ledger", metadata: ["error": "\(error)"])
+            logger.warning("could not record the failed message in the ledger", metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
         }
+        metrics.finished(.failed)
         logger.error("message gave up after its attempt budget", metadata: [
             "tenant": "\(message.tenantID)", "conversation": "\(message.conversationID)", "message": "\(message.messageID)",
             "error": "\(lastError ?? "-")",
@@ -251,7 +268,7 @@ public final class MessageHandler: Sendable {
             settings: BotAdmissions.Settings(
                 maxConcurrency: bot.limits.maxConcurrency ?? defaultMaxConcurrency, requestsPerSecond: bot.limits.requestsPerSecond),
             patience: binding.patience ?? Binding.defaultPatience, willWait: lending.willWait, didWait: lending.didWait)
-        return await caller.ask(provider, botID: bot.id, question: question, admission: admission)
+        return await caller.ask(provider, botID: bot.id, question: question, admission: admission, kind: bot.provider)
     }
 
     /// Sends the stored output and marks the message published: by the history statement when a

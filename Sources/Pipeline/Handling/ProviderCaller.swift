@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Logging
 import Providers
@@ -13,14 +14,17 @@ import Synchronization
 public final class ProviderCaller: Sendable {
     public let retryPolicy: RetryPolicy
     public let admissions: BotAdmissions
+    public let metrics: PipelineMetrics
     private let breakerTemplate: CircuitBreaker
     private let breakers = Mutex<[UUID: CircuitBreaker]>([:])
 
     public init(
         retryPolicy: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker = CircuitBreaker(),
-        admissions: BotAdmissions = BotAdmissions(logger: Logger(label: "aics.admission"))
+        admissions: BotAdmissions = BotAdmissions(logger: Logger(label: "aics.admission")),
+        metrics: PipelineMetrics = PipelineMetrics()
     ) {
         self.retryPolicy = retryPolicy
+        self.metrics = metrics
         self.breakerTemplate = breaker
         self.admissions = admissions
     }
@@ -48,9 +52,9 @@ public final class ProviderCaller: Sendable {
 
     /// The answer, or the last failure once retrying cannot help or attempts are exhausted.
     /// Lost conversation memory is the provider's to recover from (`MemoryRecovery`): a
-    /// `conversationMemoryInvalid` that reaches this point is final.
+    /// `conversationMemoryInvalid` that reaches this point is final. `kind` labels the metrics.
     public func ask(
-        _ provider: any KnowledgeProvider, botID: UUID, question: ProviderQuestion, admission: Admission
+        _ provider: any KnowledgeProvider, botID: UUID, question: ProviderQuestion, admission: Admission, kind: ProviderKind? = nil
     ) async -> Result<ProviderAnswer, ProviderFailure> {
         let deadline = ContinuousClock.now + admission.patience
         var attempt = 0
@@ -71,11 +75,13 @@ public final class ProviderCaller: Sendable {
                     code: "provider_busy"))
             }
             let outcome: Result<ProviderAnswer, ProviderFailure>
+            let sent = ContinuousClock.now
             do {
                 outcome = .success(try await provider.answer(question))
             } catch {
                 outcome = .failure(error)
             }
+            metrics.providerAnswered(kind, after: ContinuousClock.now - sent)
             let signal = BotAdmissionState.Signal(outcome)
             admissions.release(bot: botID, ticket, signal)
             if signal.meansWait {
@@ -91,8 +97,14 @@ public final class ProviderCaller: Sendable {
             guard failure.isRetryable,
                   let delay = retryPolicy.delay(afterAttempt: attempt, hint: failure.retryAfter, random: Double.random(in: 0..<1))
             else { return outcome }
+            metrics.retried(.provider)
             do { try await Task.sleep(for: delay) } catch { return outcome }
         }
+    }
+
+    /// Each bot's circuit as it is now (bots this worker asked).
+    public func circuitStates() -> [UUID: CircuitBreaker.State] {
+        breakers.withLock { breakers in breakers.mapValues(\.state) }
     }
 
     private func admit(_ botID: UUID) -> Bool {

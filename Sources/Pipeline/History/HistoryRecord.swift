@@ -50,7 +50,7 @@ public enum HistoryWriter {
             // offset (and every later one of its partition) back. The error line names it.
             logger.error("reply history row refused; the output was published without it", metadata: [
                 "tenant": "\(entry.record.tenantID)", "conversation": "\(entry.record.conversationID)",
-                "output": "\(entry.record.outputID)", "error": "\(error)",
+                "message": "\(entry.record.messageIDs.joined(separator: ","))", "output": "\(entry.record.outputID)", "error": "\(error)",
             ])
             let keys = entry.record.messageIDs.map { Ledger.MessageKey(tenantID: entry.record.tenantID, messageID: $0) }
             try? await ledger.markPublished(keys)

@@ -44,6 +44,28 @@ public final class Worker: Sendable, Service {
     /// How often intake was paused because the worker was full.
     public var intakePauses: Int { pauses.load(ordering: .relaxed) }
 
+    /// Partitions assigned now, as the rebalance events told (readiness: the worker takes messages).
+    public var assignedPartitionCount: Int { state.withLock { $0.epochs.count } }
+
+    /// Why the worker is not ready to take messages (`/readyz`), or nil when it has partitions.
+    public var notReadyReason: String? { assignedPartitionCount > 0 ? nil : "no partitions assigned" }
+
+    /// Per assigned partition, the records not finished yet: librdkafka's cached high watermark
+    /// minus the position below which this worker finished everything (its next commit; the
+    /// fetch position before it tracked any record; an empty partition has none). Partitions
+    /// whose figures are not known yet (nothing fetched) are left out.
+    public func consumerLag() -> [KafkaTopicPartition: Int64] {
+        let positions = state.withLock { state in state.epochs.keys.map { ($0, state.progress[$0]?.commitPosition) } }
+        let fetched = consumer.fetchOffsets(positions.map(\.0))
+        var lags: [KafkaTopicPartition: Int64] = [:]
+        for (partition, done) in positions {
+            guard let offsets = fetched[partition], let high = offsets.highWatermark,
+                  let done = done ?? offsets.position ?? (offsets.lowWatermark == high ? high : nil) else { continue }
+            lags[partition] = max(0, high - done)
+        }
+        return lags
+    }
+
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.commitLoop() }
@@ -204,6 +226,7 @@ public final class Worker: Sendable, Service {
                     }
                 }
                 logger.error("message failed; retrying", metadata: metadata)
+                handler.metrics.retried(.message)
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(10))
             }

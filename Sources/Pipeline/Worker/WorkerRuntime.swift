@@ -7,11 +7,17 @@ import ServiceLifecycle
 /// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
 /// listener and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
 /// reverse: the worker first, the producer last, so every output is flushed).
+///
+/// What it counts goes to the caller's `PipelineMetrics` (`ProviderCaller(metrics:)`; a no-op by
+/// default): the handler and the gauges use the same.
 public struct WorkerRuntime: Sendable {
     public let worker: Worker
     public let producer: KafkaProducer
     public let caller: ProviderCaller
     public let cache: ConfigCache
+    /// The worker's gauges (in flight, lag, circuits, admission), set when `gauges.sample()` runs:
+    /// `/metrics` samples them before each scrape.
+    public let gauges: WorkerGauges
     public let services: [any Service]
 
     public init(
@@ -51,6 +57,7 @@ public struct WorkerRuntime: Sendable {
         self.producer = producer
         self.caller = caller
         self.cache = cache
+        self.gauges = WorkerGauges(worker: worker, caller: caller, factory: caller.metrics.factory)
         let reporter = AdmissionReporter(
             admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
         self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, worker]

@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import HTTP
 import Logging
+import Observability
 import Pipeline
 import Postgres
 import ServiceLifecycle
@@ -43,6 +44,13 @@ struct WorkerCommand: AsyncParsableCommand {
                                statements kept prepared per connection (256; 0 = off)
           AICS_SECRET_KEY      key that opens the bots' API keys (or --secret-key-file)
           AICS_LOG_LEVEL       log level (info: one line per failure, never customer text or keys)
+          AICS_LOG_FORMAT      text or json (one object per line)
+          AICS_METRICS_LISTEN  HOST:PORT of /metrics, /healthz and /readyz (off when unset)
+
+        Operations endpoints (--metrics-listen): /metrics in the Prometheus text format (metrics \
+        named aics_*, listed in the README), /healthz 200 while the process runs, /readyz 200 once \
+        the worker has partitions assigned and Postgres answers, else 503 with a JSON reason. They \
+        answer from the start, also while the worker waits for Postgres and Kafka.
         """
     )
 
@@ -88,6 +96,7 @@ struct WorkerCommand: AsyncParsableCommand {
     var deadLetterTopic = "cs.dead-letter"
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var operations: MetricsOptions
 
     func validate() throws {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
@@ -107,6 +116,11 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration: try database.configuration(poolSize: databasePoolSize, applicationName: "aics-worker"),
             logger: logger)
         defer { pool.shutdown() }
+        // Counted always (cheap); served when asked for. The endpoints answer during the waits below.
+        let probes = WorkerProbes(pool: pool)
+        let endpoints = probes.server(at: try operations.address(), logger: logger)
+        async let _ = endpoints?.serve()
+        _ = try await endpoints?.listening()
         // Started beside the database and the brokers (or while one restarts), the worker waits for them.
         try await DependencyWait.postgres(pool, logger: logger)
         let httpClient = try HTTPClient()
@@ -127,11 +141,13 @@ struct WorkerCommand: AsyncParsableCommand {
             bootstrapServers: brokers, groupID: groupID, pool: pool,
             catalog: StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: secretBox), bindings: BindingStore(pool: pool)),
             factory: CatalogProviderFactory(pool: pool, httpClient: httpClient), configuration: configuration,
+            caller: ProviderCaller(metrics: probes.metrics),
             tuneConsumer: { [fetchWaitMs, consumerGroup] consumer in
                 if let fetchWaitMs { consumer.properties["fetch.wait.max.ms"] = String(fetchWaitMs) }
                 consumerGroup.apply(to: &consumer)
             },
             logger: logger)
+        probes.attach(runtime)
         try await DependencyWait.kafka(runtime.producer, bootstrapServers: brokers, logger: logger)
         logger.info("worker starting", metadata: [
             "group": "\(groupID)", "worker_id": "\(consumerGroup.resolvedWorkerID ?? "-")", "inbound": "\(inboundTopic)", "max_in_flight": "\(maxInFlight)", "database": "\(pool.configuration.redactedURL)",

@@ -170,18 +170,22 @@ struct WorkerFixture: Sendable {
     var providerFactory: any ProviderFactory { CatalogProviderFactory(pool: pool, httpClient: Self.httpClient) }
 
     /// Runs a worker (its full service group) around `body`, then shuts it down gracefully.
+    /// `beforeStart` sees the runtime before any of its services runs.
     func withWorker(
         group: String = "aics-workers", factory: (any ProviderFactory)? = nil, configuration: WorkerConfiguration = WorkerConfiguration(),
+        caller: ProviderCaller = ProviderCaller(), beforeStart: (WorkerRuntime) async throws -> Void = { _ in },
         _ body: (WorkerRuntime) async throws -> Void
     ) async throws {
         let catalog = StoreWorkerCatalog(bots: BotStore(pool: pool, secretBox: Self.secretBox), bindings: BindingStore(pool: pool))
         let runtime = try WorkerRuntime(
             bootstrapServers: cluster.bootstrapServers, groupID: group, pool: pool, catalog: catalog,
             factory: factory ?? CatalogProviderFactory(pool: pool, httpClient: Self.httpClient), configuration: configuration,
+            caller: caller,
             tuneConsumer: { consumer in
                 consumer.sessionTimeoutMilliseconds = 3000
                 consumer.heartbeatIntervalMilliseconds = 100
             }, logger: Self.logger)
+        try await beforeStart(runtime)
         let serviceGroup = ServiceGroupRunner(services: runtime.services, logger: Self.logger)
         try await serviceGroup.run {
             try await body(runtime)

@@ -25,8 +25,9 @@ enum WorkerProcessLauncher {
     }
 
     /// `databaseURL`: another database than the fixture's (the fixture's schema is not added then).
-    static func launch(_ fixture: WorkerFixture, group: String, databaseURL: String? = nil) throws -> Launched {
-        try launch(fixture, ["worker", "--group", group, "--shutdown-timeout", "5", "--database-pool-size", "6"], databaseURL: databaseURL)
+    /// `arguments`: more flags of `aics worker`.
+    static func launch(_ fixture: WorkerFixture, group: String, databaseURL: String? = nil, arguments: [String] = []) throws -> Launched {
+        try launch(fixture, ["worker", "--group", group, "--shutdown-timeout", "5", "--database-pool-size", "6"] + arguments, databaseURL: databaseURL)
     }
 
     /// `aics arguments...` with the fixture's brokers, database (or `databaseURL`) and secret key.

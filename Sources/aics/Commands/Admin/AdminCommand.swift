@@ -2,7 +2,9 @@ import Admin
 import ArgumentParser
 import Foundation
 import HTTP
+import CoreMetrics
 import Logging
+import Observability
 import Postgres
 import ServiceLifecycle
 
@@ -30,6 +32,10 @@ struct AdminCommand: AsyncParsableCommand {
           PUT|DELETE /v1/bindings/{account_id}   set or remove (?conversation_id= for one conversation)
         API keys (api_key, knowledge_key) are write-only: responses show hints like app-…wxyz, \
         and no log line holds a key or a request body.
+
+        --metrics-listen HOST:PORT (env AICS_METRICS_LISTEN; off when unset) serves /metrics \
+        (requests by method, route and status: aics_hb_requests and friends), /healthz and /readyz \
+        (200 while Postgres answers) on a port of their own.
 
         From an empty Postgres to a live assist bot:
           export AICS_DATABASE_URL=postgresql://aics@db/aics AICS_SECRET_KEY=...
@@ -69,6 +75,7 @@ struct AdminCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var secretKey: SecretKeyOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var operations: MetricsOptions
 
     func validate() throws {
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
@@ -79,11 +86,20 @@ struct AdminCommand: AsyncParsableCommand {
     func run() async throws {
         try logging.bootstrap()
         let logger = Logger(label: "aics.admin")
-        let (host, port) = try ListenAddress.parse(listen ?? Environment.value("AICS_ADMIN_LISTEN") ?? "127.0.0.1:8080", flag: "--listen")
+        let address = try ListenAddress.parse(listen ?? Environment.value("AICS_ADMIN_LISTEN") ?? "127.0.0.1:8080", flag: "--listen")
+        let (host, port) = (address.host, address.port)
         let secretBox = try secretKey.secretBox()
         let pool = PostgresPool(
             configuration: try database.configuration(poolSize: databasePoolSize, applicationName: "aics-admin"), logger: logger)
         defer { pool.shutdown() }
+        // The API's request metrics (Hummingbird's middleware) go to swift-metrics' global system.
+        let registry = MetricsRegistry()
+        MetricsSystem.bootstrap(registry.factory)
+        let endpoints = try operations.address().map {
+            OperationsServer(address: $0, registry: registry, readiness: [.postgres(pool)], logger: logger)
+        }
+        async let _ = endpoints?.serve()
+        _ = try await endpoints?.listening()
         let httpClient = try HTTPClient()
         defer { httpClient.shutdown() }
         let server = AdminServer(

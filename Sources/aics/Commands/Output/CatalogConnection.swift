@@ -1,14 +1,15 @@
 import ArgumentParser
 import Logging
+import Observability
 import Postgres
 
 /// Opens a small pool for one operator command, runs `body`, and always shuts the pool down.
 /// Turns "the tables are missing" into a hint to run `aics migrate`.
 enum CatalogConnection {
     static let logger: Logger = {
-        var logger = Logger(label: "aics.cli") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .warning
-        return logger
+        // No --log-format on these short commands; AICS_LOG_FORMAT applies.
+        let format = (try? LoggingOptions.format(nil)) ?? .text
+        return Logger(label: "aics.cli") { format.handler(label: $0, level: .warning) }
     }()
 
     static func with<T>(_ database: DatabaseOptions, _ body: (PostgresPool) async throws -> T) async throws -> T {
