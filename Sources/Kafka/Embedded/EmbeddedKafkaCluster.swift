@@ -74,6 +74,19 @@ public final class EmbeddedKafkaCluster: Sendable {
 
     /// Stops the brokers and releases the cluster, on a thread of its own (idempotent). Dropping
     /// the last reference does the same without waiting.
+    /// Runs `body` on a new cluster and shuts the cluster down afterwards, whether `body` threw or not.
+    public static func with<T>(brokers: Int = 1, _ body: (EmbeddedKafkaCluster) async throws -> T) async throws -> T {
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers)
+        do {
+            let result = try await body(cluster)
+            await cluster.shutdown()
+            return result
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+    }
+
     public func shutdown() async {
         guard let handles = takeHandles() else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -23,15 +23,7 @@ struct LimitedProviderRun {
     var otherTenant: String { "\(runTag)-other-tenant" }
 
     func run() async throws -> LimitedProviderResult {
-        let cluster = try EmbeddedKafkaCluster()
-        do {
-            let result = try await run(on: cluster)
-            await cluster.shutdown()
-            return result
-        } catch {
-            await cluster.shutdown()
-            throw error
-        }
+        try await EmbeddedKafkaCluster.with { cluster in try await run(on: cluster) }
     }
 
     private func run(on cluster: EmbeddedKafkaCluster) async throws -> LimitedProviderResult {

@@ -21,15 +21,7 @@ struct PipelineRun {
     static let accountID = "bench-account"
 
     func run() async throws -> ScenarioResult {
-        let cluster = try EmbeddedKafkaCluster()
-        do {
-            let result = try await run(on: cluster)
-            await cluster.shutdown()
-            return result
-        } catch {
-            await cluster.shutdown()
-            throw error
-        }
+        try await EmbeddedKafkaCluster.with { cluster in try await run(on: cluster) }
     }
 
     private func run(on cluster: EmbeddedKafkaCluster) async throws -> ScenarioResult {
