@@ -58,6 +58,21 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// The last lines of the worker's log, for failure reports.
+    /// Stops every worker; returns their exit statuses and a failure line (with the log's tail)
+    /// for each that did not exit 0.
+    static func stopAll(_ workers: [WorkerProcess]) async -> (statuses: [Int32?], failures: [String]) {
+        var statuses: [Int32?] = []
+        var failures: [String] = []
+        for worker in workers {
+            let status = await worker.stop()
+            statuses.append(status)
+            if status != 0 {
+                failures.append("\(worker.name) (pid \(worker.pid)) exited with \(status.map(String.init) ?? "SIGKILL after the shutdown timeout"); log \(worker.logURL.path):\n\(worker.logTail())")
+            }
+        }
+        return (statuses, failures)
+    }
+
     func logTail(lines: Int = 15) -> String {
         guard let text = try? String(contentsOf: logURL, encoding: .utf8) else { return "(no log)" }
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")

@@ -83,13 +83,9 @@ struct PipelineRun {
             failures.append("run aborted: \(error)")
         }
         await producer.shutdown()
-        for worker in workers {
-            let status = await worker.stop()
-            exitStatuses.append(status)
-            if status != 0 {
-                failures.append("\(worker.name) (pid \(worker.pid)) exited with \(status.map(String.init) ?? "SIGKILL after the shutdown timeout"); log \(worker.logURL.path):\n\(worker.logTail())")
-            }
-        }
+        let stopped = await WorkerProcess.stopAll(workers)
+        exitStatuses += stopped.statuses
+        failures += stopped.failures
         // Let outputs published during shutdown arrive before the books close.
         try? await Task.sleep(for: .milliseconds(500))
         collecting.cancel()
