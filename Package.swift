@@ -118,11 +118,16 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Conversation behaviour as pure values: modes with agents' presence and working hours,
+        // takeover pauses, handoffs, content routing, feedback's edit distance. State is in
+        // Postgres; Pipeline reads it and acts.
+        .target(name: "Conversations", dependencies: ["Catalog"], swiftSettings: settings),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
             name: "Pipeline",
             dependencies: [
-                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
+                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Conversations", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -185,6 +190,7 @@ let package = Package(
         // Runs the built `aics` executable (swift build --build-tests builds it first).
         .testTarget(name: "AICSCommandTests", dependencies: ["Fakes", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
+        .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Catalog"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
             name: "WorkerTests",
