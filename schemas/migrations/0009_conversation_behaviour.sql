@@ -34,6 +34,7 @@ CREATE TABLE reply_timers (
     answer            text NOT NULL,
     sources           jsonb NOT NULL DEFAULT '[]',
     takeover_pause_ms integer NOT NULL,
+    customer_at       timestamptz NOT NULL,
     due_at            timestamptz NOT NULL,
     state             text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'firing', 'sent', 'cancelled')),
     cancel_reason     text,
@@ -47,6 +48,7 @@ CREATE INDEX reply_timers_due ON reply_timers (due_at) WHERE state IN ('pending'
 CREATE INDEX reply_timers_conversation ON reply_timers (tenant_id, conversation_id) WHERE state = 'pending';
 COMMENT ON TABLE reply_timers IS 'auto mode: one row per suggestion with a reply timeout. Any worker fires a due timer once (claimed with a lease); an agent''s message, a takeover or a handoff cancels it.';
 COMMENT ON COLUMN reply_timers.reply_payload IS 'The exact cs.replies record (kind answer, reason reply_timeout, its own reply_id, the suggestion''s text), stored with the suggestion so that a late or repeated firing sends the same bytes.';
+COMMENT ON COLUMN reply_timers.customer_at IS 'When the customer wrote (sent_at of the newest message answered, the chat platform''s clock, like agents'' events): an agent''s message after it cancels the timer.';
 COMMENT ON COLUMN reply_timers.state IS 'pending; firing (claimed by a worker until lease_until, then sent); sent; cancelled (see cancel_reason: agent_replied, taken_over, handed_off).';
 
 -- Content other than text is routed, never dead-lettered.

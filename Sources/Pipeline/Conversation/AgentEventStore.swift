@@ -18,7 +18,7 @@ struct AgentEventStore: Sendable {
     }
 
     /// An agent wrote, or took the conversation over: automatic replies pause, and reply timers of
-    /// suggestions made before it are cancelled (the agent answers). The agent becomes the
+    /// customer messages written before it are cancelled (the agent answers). The agent becomes the
     /// conversation's agent if this is its newest event.
     func agentActed(tenantID: String, conversationID: String, agentID: String, takeover: Bool, at time: Date) async throws {
         let column = takeover ? "taken_over_at" : "last_agent_message_at"
@@ -34,7 +34,7 @@ struct AgentEventStore: Sendable {
                 RETURNING 1
             )
             UPDATE reply_timers SET state = 'cancelled', cancel_reason = $5
-            WHERE tenant_id = $1 AND conversation_id = $2 AND state = 'pending' AND created_at <= $4
+            WHERE tenant_id = $1 AND conversation_id = $2 AND state = 'pending' AND customer_at <= $4
             """, [tenantID, conversationID, agentID, time, takeover ? "taken_over" : "agent_replied"])
     }
 

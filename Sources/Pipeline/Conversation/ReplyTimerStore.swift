@@ -23,7 +23,7 @@ struct ReplyTimerStore: Sendable {
 
     /// Claims up to `limit` due timers (and firing ones whose lease ran out) with SKIP LOCKED, so
     /// workers never take the same one. A pending timer whose conversation a human took meanwhile
-    /// is cancelled here, with its reason: an agent wrote after the suggestion, a takeover pause
+    /// is cancelled here, with its reason: an agent wrote after the customer, a takeover pause
     /// is running, or aics handed the conversation off. A firing one is always sent (again): its
     /// payload is fixed, so the chat platform drops a repeat by its reply_id.
     func claimDue(limit: Int) async throws -> [Claimed] {
@@ -31,7 +31,7 @@ struct ReplyTimerStore: Sendable {
             WITH due AS (
                 SELECT t.id, t.state AS previous,
                        CASE WHEN t.state = 'firing' THEN NULL
-                            WHEN c.last_agent_message_at >= t.created_at THEN 'agent_replied'
+                            WHEN c.last_agent_message_at >= t.customer_at THEN 'agent_replied'
                             WHEN c.handed_off_at IS NOT NULL
                                  AND c.handed_off_at > GREATEST(c.last_agent_message_at, c.released_at, '-infinity') THEN 'handed_off'
                             WHEN GREATEST(c.last_agent_message_at, c.taken_over_at) > coalesce(c.released_at, '-infinity')

@@ -230,7 +230,8 @@ public final class MessageHandler: Sendable {
             delay: timeout, replyID: reply.id, replyTopic: topics.replies,
             replyPayload: String(decoding: OutputEncoder.encode(reply), as: UTF8.self), messageIDs: suggestion.inReplyTo,
             botID: planned.bot.id, provider: suggestion.provider, question: message.text,
-            answer: suggestion.text, sources: suggestion.sources, takeoverPause: planned.binding.takeoverPause)
+            answer: suggestion.text, sources: suggestion.sources, customerAt: Timestamps.parse(message.sentAt),
+            takeoverPause: planned.binding.takeoverPause)
     }
 
     /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.

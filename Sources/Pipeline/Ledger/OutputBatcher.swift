@@ -88,11 +88,11 @@ struct OutputBatcher: Sendable {
             ),
             timer AS (
                 INSERT INTO reply_timers (tenant_id, account_id, conversation_id, message_ids, suggestion_id, reply_id, reply_topic,
-                                          reply_payload, bot_id, provider, question, answer, sources, takeover_pause_ms, due_at)
+                                          reply_payload, bot_id, provider, question, answer, sources, takeover_pause_ms, customer_at, due_at)
                 SELECT i.tenant_id, i.account_id, i.conversation_id, ARRAY(SELECT jsonb_array_elements_text(t.j->'message_ids')),
                        i.output_id, t.j->>'reply_id', t.j->>'reply_topic', t.j->>'reply_payload', (t.j->>'bot_id')::uuid,
                        t.j->>'provider', t.j->>'question', t.j->>'answer', t.j->'sources', (t.j->>'takeover_pause_ms')::integer,
-                       now() + (t.j->>'delay_ms')::bigint * interval '1 millisecond'
+                       coalesce((t.j->>'customer_at')::timestamptz, now()), now() + (t.j->>'delay_ms')::bigint * interval '1 millisecond'
                 FROM input i JOIN stored s ON s.tenant_id = i.tenant_id AND s.message_id = i.message_id
                 CROSS JOIN LATERAL (SELECT i.timer::jsonb AS j) t
                 WHERE i.timer IS NOT NULL

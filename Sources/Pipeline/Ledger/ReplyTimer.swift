@@ -16,6 +16,8 @@ public struct ReplyTimer: Sendable, Equatable {
     public var question: String
     public var answer: String
     public var sources: [AnswerSource]
+    /// When the customer wrote (the message's sent_at): an agent's message after it cancels the timer.
+    public var customerAt: Date?
     /// The binding's takeover pause when the suggestion was made: a firing inside a pause is cancelled.
     public var takeoverPause: Duration
 
@@ -27,6 +29,7 @@ public struct ReplyTimer: Sendable, Equatable {
             "bot_id": .string(botID.uuidString.lowercased()), "provider": .string(provider), "question": .string(question),
             "answer": .string(answer), "takeover_pause_ms": .number(Double(takeoverPause.wholeMilliseconds)),
             "sources": .array(sources.map(\.jsonValue)),
+            "customer_at": customerAt.map { .string(Timestamps.rfc3339($0)) } ?? .null,
         ]))
     }
 }

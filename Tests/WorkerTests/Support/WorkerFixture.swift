@@ -76,10 +76,10 @@ struct WorkerFixture: Sendable {
     // MARK: Configuration rows
 
     /// A local bot with a few FAQ entries; returns its id.
-    func localBot(tenant: String, threshold: Double = 0.3) async throws -> UUID {
+    func localBot(tenant: String, name: String = "faq", threshold: Double = 0.3) async throws -> UUID {
         let rows = try await pool.query(
-            "INSERT INTO bots (tenant_id, name, provider, settings) VALUES ($1, 'faq', 'local', $2::jsonb) RETURNING id::text",
-            [tenant, "{\"threshold\": \(threshold)}"])
+            "INSERT INTO bots (tenant_id, name, provider, settings) VALUES ($1, $3, 'local', $2::jsonb) RETURNING id::text",
+            [tenant, "{\"threshold\": \(threshold)}", name])
         let id = UUID(uuidString: try rows[0].decode(0, as: String.self))!
         for (question, answer) in Self.entries {
             try await pool.execute("INSERT INTO knowledge_entries (bot_id, question, answer) VALUES ($1::uuid, $2, $3)",
