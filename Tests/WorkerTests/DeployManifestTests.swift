@@ -60,6 +60,36 @@ struct DeployManifestTests {
         #expect(!runtime.contains { $0.contains("-dev") }, "no development packages at run time")
     }
 
+    @Test("the runtime stage installs the Debian package of every shared library the built aics links, except Swift's own (linked in statically)")
+    func runtimeLibraries() async throws {
+        let manifests = try await DeployManifests.load()
+        let instructions = manifests.dockerInstructions
+        let runtime = instructions.drop { !$0.hasPrefix("FROM debian:") }
+        let installed = runtime.filter { $0.hasPrefix("RUN ") && $0.contains("apt-get install") }.joined(separator: " ")
+            .split(separator: " ").map(String.init)
+        #expect(instructions.contains { $0.contains("swift build") && $0.contains("--static-swift-stdlib") })
+
+        let environment = ProcessInfo.processInfo.environment
+        let readelf = try await ChildRun.run(executable: "/usr/bin/env", arguments: ["readelf", "-d", AICSBinary.path!], environment: environment)
+        #expect(readelf.status == 0, "\(readelf.standardError)")
+        let needed = try Self.captures(#"\(NEEDED\)\s+Shared library: \[([^\]]+)\]"#, in: readelf.standardOutput)
+        #expect(needed.contains("librdkafka.so.1") && needed.contains("libpq.so.5") && needed.contains("libcurl.so.4"), "\(needed)")
+        for library in needed {
+            let owner = try await ChildRun.run(executable: "/usr/bin/env", arguments: ["dpkg", "-S", "*/\(library)"], environment: environment)
+            guard owner.status == 0, let package = owner.standardOutput.split(separator: ":").first.map(String.init) else {
+                // Not from Debian: Swift's runtime, which the image links statically.
+                #expect(Self.swiftRuntimePrefixes.contains { library.hasPrefix($0) }, "\(library) comes from no Debian package: \(owner.standardError)")
+                continue
+            }
+            // libc6 and libgcc-s1 are essential packages of every Debian image.
+            #expect(["libc6", "libgcc-s1"].contains(package) || installed.contains(package),
+                    "aics links \(library) of \(package), which the runtime stage does not install")
+        }
+    }
+
+    /// Shared libraries of the Swift toolchain (a debug build links them dynamically).
+    static let swiftRuntimePrefixes = ["libswift", "libFoundation", "lib_Foundation", "libdispatch", "libBlocksRuntime", "libicu"]
+
     @Test("every aics command and flag that compose and Kubernetes run exists, every AICS_* variable they set is one the command reads, and each gets the variables it cannot start without")
     func commandsFlagsAndVariables() async throws {
         let manifests = try await DeployManifests.load()
