@@ -65,20 +65,26 @@ public final class PipelineMetrics: Sendable {
         self.retries = retries
         timerLateness = CoreMetrics.Timer(label: Name.replyTimerLateness, factory: factory)
         timersPending = Gauge(label: Name.replyTimersPending, factory: factory)
+        // Known label values are exported from the start (at 0), so dashboards and alerts see them.
+        for type in ["agent_status", "agent_message", "suggestion_feedback", "conversation_takeover", "conversation_release", "invalid"] {
+            agentEvent(type, by: 0)
+        }
+        replyTimer("sent", by: 0)
+        for reason in ["agent_replied", "taken_over", "handed_off"] { replyTimer("cancelled", reason: reason, by: 0) }
     }
 
     /// A cs.agent-events record was applied (label `type`), or dead-lettered (type `invalid`).
-    public func agentEvent(_ type: String) {
+    public func agentEvent(_ type: String, by amount: Int = 1) {
         Self.counter(in: agentEvents, key: type, factory: factory) {
             Counter(label: Name.agentEvents, dimensions: [("type", type)], factory: $0)
-        }.increment()
+        }.increment(by: amount)
     }
 
     /// A reply timer ended here: `sent`, or `cancelled` with why (label `result`, `reason`).
-    public func replyTimer(_ result: String, reason: String = "none") {
+    public func replyTimer(_ result: String, reason: String = "none", by amount: Int = 1) {
         Self.counter(in: timers, key: result + "\u{0}" + reason, factory: factory) {
             Counter(label: Name.replyTimers, dimensions: [("result", result), ("reason", reason)], factory: $0)
-        }.increment()
+        }.increment(by: amount)
     }
 
     /// A reply timeout went out `lateness` after it was due.
