@@ -56,7 +56,7 @@ struct PipelineRun {
         do {
             for index in 0..<spec.workers {
                 workers.append(try WorkerProcess(
-                    name: "\(spec.key)-worker-\(index + 1)", executable: WorkerProcess.currentExecutable,
+                    name: "\(spec.key)-worker-\(index + 1)", executable: try WorkerProcess.aicsExecutable(),
                     arguments: workerOptions.arguments(group: "\(runTag)-workers", maxInFlight: spec.maxInFlight, serialPartitions: spec.serialPartitions),
                     environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),
                     logURL: logDirectory.appendingPathComponent("\(runTag)-worker-\(index + 1).log")))

@@ -59,7 +59,7 @@ struct ChaosRun {
 
         let fleet = try WorkerFleet(count: settings.workers) { [settings, workerOptions, database, runID, logDirectory] slot, generation in
             try WorkerProcess(
-                name: "worker-\(slot + 1).\(generation)", executable: WorkerProcess.currentExecutable,
+                name: "worker-\(slot + 1).\(generation)", executable: try WorkerProcess.aicsExecutable(),
                 arguments: workerOptions.arguments(group: "\(runID)-workers", maxInFlight: settings.maxInFlight, serialPartitions: false)
                     + settings.workerArguments(slot: slot),
                 environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),
