@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
-        // Runs the built `aics` executable (swift build --build-tests builds it first).
+        // Runs the built `aics` (and `aics-bench`) executables (swift build --build-tests builds them first).
         .testTarget(name: "AICSCommandTests", dependencies: ["Fakes", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
