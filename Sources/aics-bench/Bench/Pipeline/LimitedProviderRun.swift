@@ -52,7 +52,7 @@ struct LimitedProviderRun {
 
     private func run(on cluster: EmbeddedKafkaCluster, cappedFake: DifyFake, otherFake: DifyFake) async throws -> LimitedProviderResult {
         let topics = (inbound: "cs.inbound", replies: "cs.replies", suggestions: "cs.suggestions", deadLetter: "cs.dead-letter")
-        for topic in [topics.inbound, topics.replies, topics.suggestions, topics.deadLetter] {
+        for topic in [topics.inbound, topics.replies, topics.suggestions, topics.deadLetter, "cs.agent-events"] {
             try cluster.createTopic(topic, partitions: spec.partitions)
         }
         let cappedBot = try await database.prepareTenant(
@@ -85,7 +85,7 @@ struct LimitedProviderRun {
         do {
             for index in 0..<spec.workers {
                 workers.append(try WorkerProcess(
-                    name: "\(spec.key)-worker-\(index + 1)", executable: WorkerProcess.currentExecutable,
+                    name: "\(spec.key)-worker-\(index + 1)", executable: try WorkerProcess.aicsExecutable(),
                     arguments: workerOptions.arguments(group: "\(runTag)-workers", maxInFlight: spec.maxInFlight, serialPartitions: false),
                     environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),
                     logURL: logDirectory.appendingPathComponent("\(runTag)-worker-\(index + 1).log")))

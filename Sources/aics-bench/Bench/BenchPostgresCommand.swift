@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Logging
 import Postgres
@@ -17,7 +18,7 @@ struct BenchPostgresCommand: AsyncParsableCommand {
         this process (client) and of the connection's server backend (server; read from \
         /proc/<pid>/stat, so only when the server runs on this machine, else "-"). Compare \
         --prepared-statements 0 (every statement parsed and planned anew) with the default. Use a \
-        release build: swift build -c release && .build/release/aics bench postgres --database-url ...
+        release build: swift build -c release --product aics-bench && .build/release/aics-bench bench postgres --database-url ...
         """
     )
 

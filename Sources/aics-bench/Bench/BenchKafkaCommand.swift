@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Kafka
 
@@ -14,7 +15,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         KafkaConsumer.events. Consume time runs from the first message (the group join is excluded); the raw consumer reads \
         (copies) each key and value once, the Swift one hands them out as arrays. Each producer first \
         sends one empty record, unmeasured, so consumers read messages + 1. \
-        Build with `swift build -c release --product aics` first.
+        Build with `swift build -c release --product aics-bench` first.
         """
     )
 

@@ -1,6 +1,8 @@
+import ArgumentParser
+import CommandSupport
 import Foundation
 
-/// One `aics worker` child process (this same executable), its output in a log file, measured
+/// One `aics worker` child process (the `aics` executable of this build), its output in a log file, measured
 /// through /proc while it runs and stopped with SIGTERM (it shuts down gracefully); the chaos run
 /// also kills it.
 final class WorkerProcess: @unchecked Sendable {
@@ -78,8 +80,12 @@ final class WorkerProcess: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
-    /// The path of this executable, for starting workers of the same build.
-    static var currentExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    /// The `aics` executable of this build (next to `aics-bench`): the workers are the real
+    /// production binary, which links no fakes.
+    static func aicsExecutable() throws -> String {
+        guard let path = SiblingExecutable.path("aics") else {
+            throw ValidationError("the workers are `aics worker` processes, but there is no aics executable next to \(SiblingExecutable.current): build it too (`swift build --product aics`)")
+        }
+        return path
     }
 }

@@ -54,9 +54,11 @@ struct BenchDatabase: Sendable {
         return PostgresServerProcesses.locate(backendPID: backendPID)
     }
 
-    /// Deletes everything the run left for its tenant (ledger, history, memory, bindings, bots).
+    /// Deletes everything the run left for its tenant (ledger, history, timers, memory, presence, bindings, bots).
     func removeTenant(_ tenantID: String) async throws {
-        for table in ["inbound_messages", "reply_history", "conversation_memory", "conversation_state", "bindings", "bots"] {
+        for table in [
+            "inbound_messages", "reply_history", "reply_timers", "conversation_memory", "conversation_state", "agent_presence", "bindings", "bots",
+        ] {
             try await pool.execute("DELETE FROM \(table) WHERE tenant_id = $1", [tenantID])
         }
     }

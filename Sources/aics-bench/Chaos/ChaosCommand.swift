@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Logging
 
@@ -11,7 +12,7 @@ struct ChaosCommand: AsyncParsableCommand {
         Starts an embedded Kafka cluster of three brokers, fake Dify and OpenAI services on loopback, \
         a tenant in the Postgres of AICS_DATABASE_URL (built-in migrations applied; its rows are \
         removed afterwards unless --keep-data) with Dify, OpenAI and local bots bound in assist, \
-        hosted and off mode, and --workers `aics worker` processes of this executable in one group. \
+        hosted and off mode, and --workers `aics worker` processes of the aics executable next to aics-bench in one group. \
         It then produces --messages customer messages (conversations of several messages each, about \
         1% malformed records) at --rate per second while injecting faults (--faults):
 
@@ -47,7 +48,7 @@ struct ChaosCommand: AsyncParsableCommand {
         Exits non-zero when anything is lost, conflicting or out of order, or the run could not be \
         carried out. --reduced: 3,000 messages, several kills, one broker outage, one Postgres \
         restart and provider faults (for CI, about a minute). Use a release build for the full run \
-        (`swift build -c release --product aics`).
+        (`swift build -c release --product aics && swift build -c release --product aics-bench`).
         """
     )
 
@@ -145,6 +146,7 @@ struct ChaosCommand: AsyncParsableCommand {
         try logging.bootstrap()
         let logger = Logger(label: "aics.chaos")
         let faults = try selectedFaults()
+        _ = try WorkerProcess.aicsExecutable()  // refused before any cluster or tenant is set up
         if faults.contains(.postgresRestart), resolvedPgCtl == nil {
             throw ValidationError("the postgres-restart fault needs --pg-ctl (or AICS_PG_CTL): the pg_ctl command of the Postgres in AICS_DATABASE_URL")
         }

@@ -43,7 +43,7 @@ struct ChaosRun {
 
     private func run(cluster: EmbeddedKafkaCluster, dify: DifyFake, openAI: OpenAIFake, tenant: ChaosTenant) async throws -> ChaosReport {
         let topics = Self.topics
-        let allTopics = [topics.inbound, topics.suggestions, topics.replies, topics.deadLetter]
+        let allTopics = [topics.inbound, topics.suggestions, topics.replies, topics.deadLetter, "cs.agent-events"]
         for topic in allTopics { try cluster.createTopic(topic, partitions: settings.partitions, replicationFactor: 3) }
         let plan = ChaosPlan(tag: runID, messages: settings.messages, perConversation: settings.perConversation,
                              activeConversations: settings.activeConversations)
@@ -59,7 +59,7 @@ struct ChaosRun {
 
         let fleet = try WorkerFleet(count: settings.workers) { [settings, workerOptions, database, runID, logDirectory] slot, generation in
             try WorkerProcess(
-                name: "worker-\(slot + 1).\(generation)", executable: WorkerProcess.currentExecutable,
+                name: "worker-\(slot + 1).\(generation)", executable: try WorkerProcess.aicsExecutable(),
                 arguments: workerOptions.arguments(group: "\(runID)-workers", maxInFlight: settings.maxInFlight, serialPartitions: false)
                     + settings.workerArguments(slot: slot),
                 environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),

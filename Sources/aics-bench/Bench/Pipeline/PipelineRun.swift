@@ -27,7 +27,9 @@ struct PipelineRun {
     private func run(on cluster: EmbeddedKafkaCluster) async throws -> ScenarioResult {
         let topics = (inbound: "cs.inbound", replies: "cs.replies", suggestions: "cs.suggestions", deadLetter: "cs.dead-letter")
         try cluster.createTopic(topics.inbound, partitions: spec.partitions)
-        for topic in [topics.replies, topics.suggestions, topics.deadLetter] { try cluster.createTopic(topic, partitions: spec.partitions) }
+        for topic in [topics.replies, topics.suggestions, topics.deadLetter, "cs.agent-events"] {
+            try cluster.createTopic(topic, partitions: spec.partitions)
+        }
 
         // A one-entry knowledge base without citations: the fake shares the 2 cores with the
         // workers, and searching the sample FAQ and encoding its sources cost it more than a worker
@@ -56,7 +58,7 @@ struct PipelineRun {
         do {
             for index in 0..<spec.workers {
                 workers.append(try WorkerProcess(
-                    name: "\(spec.key)-worker-\(index + 1)", executable: WorkerProcess.currentExecutable,
+                    name: "\(spec.key)-worker-\(index + 1)", executable: try WorkerProcess.aicsExecutable(),
                     arguments: workerOptions.arguments(group: "\(runTag)-workers", maxInFlight: spec.maxInFlight, serialPartitions: spec.serialPartitions),
                     environment: workerOptions.environment(brokers: cluster.bootstrapServers, database: database),
                     logURL: logDirectory.appendingPathComponent("\(runTag)-worker-\(index + 1).log")))

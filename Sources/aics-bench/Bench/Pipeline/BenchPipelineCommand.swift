@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Logging
 
@@ -11,7 +12,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         Each scenario runs on a fresh embedded Kafka cluster, the Postgres of AICS_DATABASE_URL (built-in migrations \
         are applied; every run uses a tenant of its own, removed afterwards unless --keep-data), a fake Dify over \
         loopback HTTP answering after a fixed delay, a bot and a hosted binding, and separate `aics worker` processes \
-        of this executable. After a warm-up, the measured messages are produced; every output on cs.replies and \
+        of the aics executable next to aics-bench. After a warm-up, the measured messages are produced; every output on cs.replies and \
         cs.suggestions is checked: each message must have exactly one answer (same id and text if repeated), a \
         ledger outcome, and come out in its conversation's order. Any failed check makes the command exit non-zero.
 
@@ -45,7 +46,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         Workers get AICS_KAFKA_BROKERS, AICS_DATABASE_URL and AICS_SECRET_KEY (yours \
         if set, else a key made up for the run) through the environment.
 
-        Build with `swift build -c release --product aics` and run `.build/release/aics bench`. The \
+        Build with `swift build -c release --product aics && swift build -c release --product aics-bench` \
+        and run `.build/release/aics bench` (or `.build/release/aics-bench bench`). The \
         full run takes three to ten minutes on 2 cores; --quick about two; --smoke (correctness \
         only) under a minute.
         """
@@ -145,6 +147,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         #else
         let build = "release"
         #endif
+        _ = try WorkerProcess.aicsExecutable()  // refused before any cluster or tenant is set up
         let url = try database.resolvedURL()
         let secretKey = Environment.value("AICS_SECRET_KEY") ?? "bench-only-secret-key-" + UUID().uuidString
         let benchDatabase = BenchDatabase(url: url, secretKey: secretKey, logger: logger)

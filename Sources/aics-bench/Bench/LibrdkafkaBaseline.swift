@@ -1,14 +1,15 @@
 import CRdKafka
 import Foundation
+import Kafka
 
 /// Plain librdkafka calls with no Swift layer in between: the baseline that `aics bench kafka`
 /// compares `KafkaProducer` and `KafkaConsumer` against. Blocking; call from a thread of your own.
-public enum LibrdkafkaBaseline {
+enum LibrdkafkaBaseline {
     /// Produces `count` records (key `keys[i % keys.count]`, value `value`) with `rd_kafka_produce`
     /// and the same settings as `KafkaProducer`, polls delivery reports, flushes; returns the
     /// elapsed time until every record was acknowledged. One empty record goes first, unmeasured
     /// (producer id, topic metadata and connections are set up then), so `topic` gets `count + 1`.
-    public static func produce(configuration: KafkaProducerConfiguration, topic: String, keys: [[UInt8]], value: [UInt8], count: Int) throws(KafkaError) -> Duration {
+    static func produce(configuration: KafkaProducerConfiguration, topic: String, keys: [[UInt8]], value: [UInt8], count: Int) throws(KafkaError) -> Duration {
         final class Counters {
             var delivered = 0
             var failed = 0
@@ -52,7 +53,7 @@ public enum LibrdkafkaBaseline {
     /// value once (copied into a reused scratch buffer, as an application reads what it consumes);
     /// returns the time from the first message to the last (the group join is not measured) and
     /// the value bytes read.
-    public static func consume(configuration: KafkaConsumerConfiguration, topic: String, count: Int) throws(KafkaError) -> (elapsed: Duration, bytes: Int) {
+    static func consume(configuration: KafkaConsumerConfiguration, topic: String, count: Int) throws(KafkaError) -> (elapsed: Duration, bytes: Int) {
         let conf = try NativeConfiguration.make(configuration.nativeProperties)
         let rk = try NativeConfiguration.makeClient(type: RD_KAFKA_CONSUMER, conf: conf)
         defer { rd_kafka_destroy(rk) }
