@@ -11,10 +11,15 @@ struct LoadProducer {
 
     /// A valid `cs.inbound` record (see schemas/topics/cs.inbound.schema.json).
     /// `text` is put in the JSON as is: no quotes, backslashes or control characters.
-    func record(messageID: String, conversationID: String, text: String, sentAt: String = Date().formatted(.iso8601), accountID: String? = nil) -> KafkaProducerRecord {
+    /// `agentID`: the conversation's agent (auto mode asks this agent's presence).
+    func record(
+        messageID: String, conversationID: String, text: String, sentAt: String = Date().formatted(.iso8601), accountID: String? = nil,
+        agentID: String? = nil
+    ) -> KafkaProducerRecord {
+        let agent = agentID.map { ",\"agent_id\":\"\($0)\"" } ?? ""
         let value = """
             {"message_id":"\(messageID)","tenant_id":"\(tenantID)","account_id":"\(accountID ?? self.accountID)","channel":"web",\
-            "conversation_id":"\(conversationID)","customer":{"id":"\(conversationID)-customer"},\
+            "conversation_id":"\(conversationID)","customer":{"id":"\(conversationID)-customer"}\(agent),\
             "content":{"type":"text","text":"\(text)"},"sent_at":"\(sentAt)"}
             """
         return KafkaProducerRecord(topic: topic, key: conversationID, value: value)

@@ -25,6 +25,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
           scale     one worker, then --scale-workers in one group, 1 s provider as the
                     bottleneck, all messages at once; prints the scaling factor
           limited   one worker, a Dify bot capped at 10 concurrent requests with 500 ms answers
+          timers    auto mode: one worker, an online agent who never answers; every message's
+                    suggestion leaves a reply timer pending at once (10,000; quick 10,000;
+                    smoke 200), then the timeouts fire: lateness p50/p99 and CPU per timer
                     beside another tenant's uncapped 50 ms bot: the capped bot's throughput
                     against its cap (20 msg/s), the other tenant's latency alone and beside the
                     capped backlog, the 429s the cap answered (issue 15)
@@ -59,8 +62,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Smaller sizes, about two minutes.")
     var quick = false
 
-    @Option(name: .long, help: "Comma-separated scenarios to run: instant, slow, baseline, scale, limited.")
-    var scenarios = "instant,slow,baseline,scale,limited"
+    @Option(name: .long, help: "Comma-separated scenarios to run: instant, slow, baseline, scale, limited, timers.")
+    var scenarios = "instant,slow,baseline,scale,limited,timers"
 
     @Option(name: .long, help: "Partitions of cs.inbound (and the output topics).")
     var partitions: Int?
@@ -104,6 +107,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(name: .long, help: "limited: the capped bot's max_concurrency (default none: the worker learns the cap of 10 from the 429s).")
     var limitedBotMaxConcurrency: Int?
 
+    @Option(name: .long, help: "timers: reply timers pending at once, one conversation each (default 10000; quick 10000; smoke 200).")
+    var timers: Int?
+
+    @Option(name: .long, help: "timers: the binding's reply timeout in seconds; longer than it takes to make every suggestion (default 30; quick 20; smoke 3).")
+    var timerReplyTimeout: Int?
+
     @Option(name: .long, help: "Where to write the figures as JSON.")
     var jsonOut = "bench-results.json"
 
@@ -121,13 +130,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        let known: Set = ["instant", "slow", "baseline", "scale", "limited"]
+        let known: Set = ["instant", "slow", "baseline", "scale", "limited", "timers"]
         let unknown = selectedScenarios.filter { !known.contains($0) }
         guard unknown.isEmpty, !selectedScenarios.isEmpty else {
-            throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale, limited")
+            throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale, limited, timers")
         }
         let counts = [partitions, instantMessages, maxInFlight, providerDelayMs, slowMessages, baselineMessages, scaleMessages, scaleMaxInFlight,
-                      limitedMessages, limitedConversations, limitedBotMaxConcurrency]
+                      limitedMessages, limitedConversations, limitedBotMaxConcurrency, timers, timerReplyTimeout]
         guard counts.allSatisfy({ ($0 ?? 1) > 0 }), scaleWorkers > 0, (offeredRate ?? 1) > 0, (limitedOtherRate ?? 1) > 0 else {
             throw ValidationError("sizes, counts and rates must be positive")
         }
@@ -185,13 +194,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         }
 
         let limited = try await runLimitedScenario(database: benchDatabase, runID: runID, postgres: postgres, logDirectory: logDirectory, logger: logger)
+        let timerResult = try await runTimerScenario(database: benchDatabase, runID: runID, postgres: postgres, logDirectory: logDirectory, logger: logger)
 
         let ratio = throughputRatio(results, "slow", "baseline")
         let scaling = throughputRatio(results, "scale-\(scaleWorkers)", "scale-1")
         let report = BenchReport(
             startedAt: startedAt, command: CommandLine.arguments.joined(separator: " "), build: build, machine: .current,
             scenarios: results, baselineRatio: ratio, scalingFactor: scaling,
-            targets: smoke ? [] : BenchReport.targets(results, ratio: ratio, scaling: scaling), limitedProvider: limited)
+            targets: smoke ? [] : BenchReport.targets(results, ratio: ratio, scaling: scaling), limitedProvider: limited,
+            timers: timerResult)
         print("\n" + ReportTable.render(report))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -15,6 +15,8 @@ struct BenchReport: Sendable, Codable {
     var targets: [Target]
     /// The limited-provider scenario (issue 15), when it ran.
     var limitedProvider: LimitedProviderResult? = nil
+    /// The auto-mode reply-timer scenario (issue 12), when it ran.
+    var timers: TimerResult? = nil
 
     struct Machine: Sendable, Codable {
         var cpus: Int
@@ -35,7 +37,7 @@ struct BenchReport: Sendable, Codable {
         var met: Bool
     }
 
-    var passed: Bool { scenarios.allSatisfy(\.passed) && (limitedProvider?.passed ?? true) }
+    var passed: Bool { scenarios.allSatisfy(\.passed) && (limitedProvider?.passed ?? true) && (timers?.passed ?? true) }
 
     func scenario(_ key: String) -> ScenarioResult? { scenarios.first { $0.key == key } }
 

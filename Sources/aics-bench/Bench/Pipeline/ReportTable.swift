@@ -41,6 +41,7 @@ enum ReportTable {
             }
         }
         if let limited = report.limitedProvider { lines.append(contentsOf: LimitedProviderTable.render(limited)) }
+        if let timers = report.timers { lines.append(contentsOf: timers.lines) }
         for result in report.scenarios where !result.passed {
             lines.append("")
             lines.append("FAILED checks in \(result.key):")
