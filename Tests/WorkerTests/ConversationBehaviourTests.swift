@@ -151,8 +151,49 @@ struct ConversationBehaviourTests {
                     let reason: String? = try row.decode(1)
                     return outcome == "skip" && reason == "unsupported_content"
                 }
-                let letters = try await fixture.collect(from: ["cs.dead-letter"], seconds: 2) { _ in false }
-                #expect(letters.isEmpty)
+                // Both images have their outcome in the ledger; none is a dead letter.
+                let outcomes = try await fixture.pool.query(
+                    "SELECT message_id, outcome FROM inbound_messages WHERE tenant_id = $1 ORDER BY message_id", [tenant])
+                #expect(try outcomes.map { try $0.decode(1, as: String.self) } == ["skip", "handoff"])
+            }
+        }
+    }
+
+    @Test("a burst of five messages within the merge window gets one answer listing the five ids, oldest first; the others are recorded as merged")
+    func burst() async throws {
+        try await WorkerFixture.with { fixture in
+            let tenant = "t-\(UUID())"
+            let bot = try await fixture.localBot(tenant: tenant)
+            try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted")
+            try await fixture.pool.execute("UPDATE bindings SET merge_window_ms = 2500 WHERE tenant_id = $1", [tenant])
+            try await fixture.withWorker { _ in
+                let texts = ["hi", "one question", "How long does shipping take?", "to Shanghai", "thanks"]
+                for (index, text) in texts.enumerated() {
+                    try await fixture.send(id: "m\(index + 1)", tenant: tenant, conversation: "c1", text: text)
+                }
+                let replies = try await fixture.read(1, from: ["cs.replies"]).map(OutputRecord.init)
+                let ids = replies[0].json["in_reply_to"]?.arrayValue?.compactMap(\.stringValue)
+                #expect(ids == ["m1", "m2", "m3", "m4", "m5"])
+                #expect(replies[0].kind == "answer" && replies[0].text == "We ship within 24 hours on weekdays.")
+                // After the window: a message of its own.
+                try await fixture.send(id: "m6", tenant: tenant, conversation: "c1", text: "What is your return policy?")
+                let all = try await fixture.read(2, from: ["cs.replies"]).map(OutputRecord.init)
+                #expect(all.last?.json["in_reply_to"]?.arrayValue?.compactMap(\.stringValue) == ["m6"])
+                let extra = try await fixture.collect(from: ["cs.replies"], seconds: 6) { _ in false }
+                #expect(extra.count == 2)
+                try await eventually("ledger and history") {
+                    let merged = try await fixture.pool.query(
+                        "SELECT count(*) FROM inbound_messages WHERE tenant_id = $1 AND outcome = 'skip' AND outcome_reason = 'merged' AND output_id = $2",
+                        [tenant, replies[0].id])[0].decode(0, as: Int.self)
+                    let rows = try await fixture.pool.query(
+                        "SELECT message_ids, question FROM reply_history WHERE tenant_id = $1 AND output_id = $2", [tenant, replies[0].id])
+                    guard merged == 4, let row = rows.first else { return false }
+                    return try row.decode(0, as: [String].self) == ["m1", "m2", "m3", "m4", "m5"]
+                        && row.decode(1, as: String.self) == texts.joined(separator: "\n")
+                }
+                let newest = try await fixture.pool.query(
+                    "SELECT outcome FROM inbound_messages WHERE tenant_id = $1 AND message_id = 'm5'", [tenant])
+                #expect(try newest[0].decode(0, as: String.self) == "reply")
             }
         }
     }

@@ -13,8 +13,9 @@ extension Binding {
             let modeName = mode.rawValue
             throw InputError(.bot) { "mode \(modeName) needs \($0) (only mode off may have none)" }
         }
-        if mergeWindow < .zero || mergeWindow > .seconds(600) {
-            throw InputError(.mergeWindow) { "\($0) must be between 0 and 10 minutes" }
+        // A customer waits for the window to close before anything is answered: seconds, not minutes.
+        if mergeWindow < .zero || mergeWindow > .seconds(10) {
+            throw InputError(.mergeWindow) { "\($0) must be between 0 and 10 seconds" }
         }
         if let replyTimeout, replyTimeout.wholeMilliseconds <= 0 {
             throw InputError(.replyTimeout) { "\($0) must be at least 1 millisecond" }

@@ -19,6 +19,7 @@ public final class MessageHandler: Sendable {
     let history: BatchWriter<HistoryEntry>
     let published: BatchWriter<Ledger.MessageKey>
     let topics: WorkerTopics
+    let bursts: BurstStore
     let budget: AttemptBudget
     /// A bot without a max concurrency of its own gets this (the worker's --max-in-flight).
     let defaultMaxConcurrency: Int
@@ -41,6 +42,7 @@ public final class MessageHandler: Sendable {
         self.history = history
         self.published = published
         self.topics = topics
+        self.bursts = BurstStore(pool: ledger.pool)
         self.budget = budget
         self.defaultMaxConcurrency = defaultMaxConcurrency
         self.metrics = metrics ?? caller.metrics
@@ -63,8 +65,47 @@ public final class MessageHandler: Sendable {
         case .finished(let deferred):
             return deferred
         case .reply(let planned):
-            let reply = try await self.reply(planned, message: message, lending: lending)
-            return try await deliver(reply, planned: planned, message: message, record: record, started: started, historyWritten: historyWritten)
+            let reply = try await self.reply(planned, lending: lending)
+            return try await deliver(reply, planned: planned, record: record, started: started, historyWritten: historyWritten)
+        }
+    }
+
+    /// Answers a burst whose merge window closed (`BurstService`): one question of every member
+    /// (oldest first), one output listing every message id; the members but the newest are
+    /// recorded as merged in the same statement. Returns like `handle`.
+    public func answerBurst(_ members: [BurstMember], historyWritten: @escaping @Sendable () -> Void) async throws -> Bool {
+        guard let newest = members.last else { return false }
+        let started = ContinuousClock.now
+        let messages = members.map(\.message)
+        // The newest member's claim counts the burst's attempts and reads the conversation.
+        let claimed = try await ledger.claim(
+            newest.message, topic: newest.topic, partition: newest.partition, offset: newest.offset, counted: true)
+        switch claimed.claim {
+        case .finished:
+            return false
+        case .republish(let stored):
+            let recovered = HistoryRecord.recovered(from: stored, messages: messages)
+            try await publish(stored, message: newest.message, record: nil, historyFollows: recovered != nil)
+            guard let recovered else { return false }
+            history.append(HistoryEntry(record: recovered, written: historyWritten))
+            return true
+        case .work where budget.isExhausted(attempts: claimed.attempts):
+            let reason = budget.reason(lastError: claimed.lastError)
+            for message in messages { try await ledger.recordExhausted(message, reason: reason) }
+            metrics.finished(.failed)
+            logger.error("burst gave up after its attempt budget", metadata: newest.message.logMetadata.merging(["messages": "\(messages.count)"]) { $1 })
+            return false
+        case .work:
+            break
+        }
+        let binding = try await cache.binding(
+            tenantID: newest.message.tenantID, accountID: newest.message.accountID, conversationID: newest.message.conversationID, catalog: catalog)
+        switch try await route(messages, binding: binding, claimed: claimed) {
+        case .finished(let deferred):
+            return deferred
+        case .reply(let planned):
+            let reply = try await self.reply(planned, lending: SlotLending())
+            return try await deliver(reply, planned: planned, record: nil, started: started, historyWritten: historyWritten)
         }
     }
 
@@ -75,10 +116,19 @@ public final class MessageHandler: Sendable {
             case ask(Behaviour)
         }
 
+        /// The message, or a burst's messages oldest first.
+        var messages: [InboundMessage]
         var bot: Bot
         var binding: Binding
         var action: Action
         var memory: ProviderMemory?
+
+        var newest: InboundMessage { messages[messages.count - 1] }
+        var messageIDs: [String] { messages.map(\.messageID) }
+        /// The customer's words: a burst's messages joined by newlines.
+        var question: String { messages.map(\.text).joined(separator: "\n") }
+        /// The burst's members other than the newest (recorded as merged with its output).
+        var merged: [String] { messages.dropLast().map(\.messageID) }
     }
 
     private enum Plan: Sendable {
@@ -113,31 +163,46 @@ public final class MessageHandler: Sendable {
         case .work where budget.isExhausted(attempts: claimed.attempts):
             try await giveUp(message, record: record, lastError: claimed.lastError)
             return .finished(deferred: false)
+        case .work where claimed.inBurst:
+            // Redelivered after it joined a burst: the burst answers it.
+            return .finished(deferred: false)
         case .work:
             break
         }
         let binding = try await cache.binding(
             tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID, catalog: catalog)
+        if let binding, binding.mergeWindow > .zero, binding.mode != .off, binding.botID != nil, message.contentType == "text" {
+            // Bursts: the message waits (durably) for the window to close; `BurstService` answers the burst.
+            try await bursts.join(message, topic: record.topic, partition: record.partition, offset: record.offset, window: binding.mergeWindow)
+            return .finished(deferred: false)
+        }
+        return try await route([message], binding: binding, claimed: claimed)
+    }
+
+    /// Routing and the bot: skips end here, everything else gets an output.
+    private func route(_ messages: [InboundMessage], binding: Binding?, claimed: Ledger.Claimed) async throws -> Plan {
+        let newest = messages[messages.count - 1]
         let action: Planned.Action
         let view = claimed.conversation
         let facts = ConversationRoute.Facts(
-            contentType: message.contentType, text: message.text, control: view.control, agentOnline: view.agentOnline, now: view.databaseNow)
+            contentType: newest.contentType, text: messages.map(\.text).joined(separator: "\n"), control: view.control,
+            agentOnline: view.agentOnline, now: view.databaseNow)
         switch ConversationRoute.decide(binding: binding, facts: facts) {
         case .skip(let reason):
-            try await ledger.recordSkip(message, reason: reason)
+            for message in messages { try await ledger.recordSkip(message, reason: reason) }
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         case .handoff(let reason): action = .handoff(reason: reason)
         case .ask(let behaviour): action = .ask(behaviour)
         }
         // A binding only ever names a bot of its own tenant; the check keeps that a wall even if a row says otherwise.
-        guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: message.tenantID, catalog: catalog),
-              bot.tenantID == message.tenantID else {
-            try await ledger.recordSkip(message, reason: "bot_missing")
+        guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: newest.tenantID, catalog: catalog),
+              bot.tenantID == newest.tenantID else {
+            for message in messages { try await ledger.recordSkip(message, reason: "bot_missing") }
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         }
-        return .reply(Planned(bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
+        return .reply(Planned(messages: messages, bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
     }
 
     /// What to send, and what the provider said.
@@ -151,7 +216,7 @@ public final class MessageHandler: Sendable {
     }
 
     /// Asks the bot (unless the route is a handoff) and drafts the output.
-    private func reply(_ planned: Planned, message: InboundMessage, lending: SlotLending) async throws -> Reply {
+    private func reply(_ planned: Planned, lending: SlotLending) async throws -> Reply {
         switch planned.action {
         case .handoff(let reason):
             let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
@@ -159,9 +224,9 @@ public final class MessageHandler: Sendable {
         case .ask(let behaviour):
             let mode = behaviour.effectiveMode
             let askedAt = ContinuousClock.now
-            let result = try await ask(planned.bot, binding: planned.binding, message: message, memory: planned.memory, lending: lending)
+            let result = try await ask(planned, lending: lending)
             let providerLatency = ContinuousClock.now - askedAt
-            if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: message) }
+            if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: planned.newest) }
             let draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText)
             var replyTimeout: Duration?
             if case .assist(let timeout) = behaviour, draft.kind == .suggestion { replyTimeout = timeout }
@@ -170,15 +235,16 @@ public final class MessageHandler: Sendable {
     }
 
     /// Stores the output (and the provider's memory), publishes it and queues its history row.
+    /// `record`: the Kafka record of a single message (its trace header goes on); nil for a burst.
     private func deliver(
-        _ reply: Reply, planned: Planned, message: InboundMessage, record: KafkaMessage, started: ContinuousClock.Instant,
+        _ reply: Reply, planned: Planned, record: KafkaMessage?, started: ContinuousClock.Instant,
         historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
-        let (bot, draft, answer) = (planned.bot, reply.draft, reply.answer)
+        let (bot, draft, answer, message) = (planned.bot, reply.draft, reply.answer, planned.newest)
         let output = Output(
-            id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: [message.messageID]),
+            id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: planned.messageIDs),
             kind: draft.kind, reason: draft.reason, tenantID: message.tenantID, conversationID: message.conversationID,
-            inReplyTo: [message.messageID], botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue,
+            inReplyTo: planned.messageIDs, botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue,
             text: draft.text, sources: draft.sources)
         let stored = Ledger.StoredOutput(
             outputID: output.id, topic: topics.topic(for: output.kind), payload: String(decoding: OutputEncoder.encode(output), as: UTF8.self))
@@ -191,11 +257,11 @@ public final class MessageHandler: Sendable {
                 memory: memory)
         }
         let timer = reply.replyTimeout.map { timeout in
-            replyTimer(for: output, after: timeout, message: message, planned: planned)
+            replyTimer(for: output, after: timeout, planned: planned)
         }
         if let earlier = try await ledger.recordOutput(
             message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory,
-            handoffReason: output.kind == .handoff ? draft.reason ?? "handoff" : nil, timer: timer) {
+            handoffReason: output.kind == .handoff ? draft.reason ?? "handoff" : nil, timer: timer, merged: planned.merged) {
             // Another worker answered first: send its answer, never a second one.
             try await publish(earlier, message: message, record: record, historyFollows: false)
             metrics.finished(.redelivered)
@@ -207,9 +273,9 @@ public final class MessageHandler: Sendable {
             provider: bot.provider)
         history.append(HistoryEntry(record: HistoryRecord(
             outputID: output.id, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
-            messageIDs: [message.messageID], botID: bot.id,
+            messageIDs: planned.messageIDs, botID: bot.id,
             mode: planned.binding.mode == .auto ? Mode.auto.rawValue : reply.mode.rawValue, provider: bot.provider.rawValue,
-            kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: message.text,
+            kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: planned.question,
             answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
             providerLatencyMilliseconds: reply.providerLatency.map(Self.milliseconds),
             totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
@@ -221,7 +287,7 @@ public final class MessageHandler: Sendable {
 
     /// auto mode: the suggestion as a reply to the customer (kind answer, reason reply_timeout, its
     /// own id), stored with it and sent by `ReplyTimerService` unless an agent writes first.
-    private func replyTimer(for suggestion: Output, after timeout: Duration, message: InboundMessage, planned: Planned) -> ReplyTimer {
+    private func replyTimer(for suggestion: Output, after timeout: Duration, planned: Planned) -> ReplyTimer {
         var reply = suggestion
         reply.kind = .answer
         reply.reason = "reply_timeout"
@@ -229,8 +295,8 @@ public final class MessageHandler: Sendable {
         return ReplyTimer(
             delay: timeout, replyID: reply.id, replyTopic: topics.replies,
             replyPayload: String(decoding: OutputEncoder.encode(reply), as: UTF8.self), messageIDs: suggestion.inReplyTo,
-            botID: planned.bot.id, provider: suggestion.provider, question: message.text,
-            answer: suggestion.text, sources: suggestion.sources, customerAt: Timestamps.parse(message.sentAt),
+            botID: planned.bot.id, provider: suggestion.provider, question: planned.question,
+            answer: suggestion.text, sources: suggestion.sources, customerAt: Timestamps.parse(planned.newest.sentAt),
             takeoverPause: planned.binding.takeoverPause)
     }
 
@@ -279,9 +345,8 @@ public final class MessageHandler: Sendable {
         try? await ledger.recordAttemptError(message, error: String(utf8Prefix: "\(error)".storable, maxBytes: 1000))
     }
 
-    private func ask(
-        _ bot: Bot, binding: Binding, message: InboundMessage, memory: ProviderMemory?, lending: SlotLending
-    ) async throws -> Result<ProviderAnswer, ProviderFailure> {
+    private func ask(_ planned: Planned, lending: SlotLending) async throws -> Result<ProviderAnswer, ProviderFailure> {
+        let (bot, binding, message, memory) = (planned.bot, planned.binding, planned.newest, planned.memory)
         guard bot.status == .active else {
             return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
         }
@@ -292,7 +357,8 @@ public final class MessageHandler: Sendable {
             return .failure(failure)
         }
         let question = ProviderQuestion(
-            tenantID: message.tenantID, customerID: message.customer.id, messages: [message.text], memory: bot.provider == .local ? nil : memory)
+            tenantID: message.tenantID, customerID: message.customer.id, messages: planned.messages.map(\.text),
+            memory: bot.provider == .local ? nil : memory)
         let admission = ProviderCaller.Admission(
             settings: BotAdmissions.Settings(
                 maxConcurrency: bot.limits.maxConcurrency ?? defaultMaxConcurrency, requestsPerSecond: bot.limits.requestsPerSecond),
@@ -302,9 +368,9 @@ public final class MessageHandler: Sendable {
 
     /// Sends the stored output and marks the message published: by the history statement when a
     /// history row follows, else by the published writer.
-    private func publish(_ stored: Ledger.StoredOutput, message: InboundMessage, record: KafkaMessage, historyFollows: Bool) async throws {
+    private func publish(_ stored: Ledger.StoredOutput, message: InboundMessage, record: KafkaMessage?, historyFollows: Bool) async throws {
         var headers = [KafkaHeader(name: "content-type", value: "application/json"), KafkaHeader(name: "tenant-id", value: message.tenantID)]
-        if let traceparent = record.header("traceparent") { headers.append(KafkaHeader(name: "traceparent", value: traceparent)) }
+        if let traceparent = record?.header("traceparent") { headers.append(KafkaHeader(name: "traceparent", value: traceparent)) }
         try await producer.send(topic: stored.topic, key: Array(message.conversationID.utf8), value: Array(stored.payload.utf8), headers: headers)
         if !historyFollows { published.append(Ledger.MessageKey(tenantID: message.tenantID, messageID: message.messageID)) }
     }

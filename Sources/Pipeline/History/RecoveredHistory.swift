@@ -6,6 +6,12 @@ extension HistoryRecord {
     /// may have died before its history batch was written. Latencies and token usage are lost
     /// with that worker; `ON CONFLICT (output_id) DO NOTHING` keeps the original row when it exists.
     static func recovered(from stored: Ledger.StoredOutput, message: InboundMessage) -> HistoryRecord? {
+        recovered(from: stored, messages: [message])
+    }
+
+    /// The same for a burst's output (`messages` oldest first; the newest holds the output).
+    static func recovered(from stored: Ledger.StoredOutput, messages: [InboundMessage]) -> HistoryRecord? {
+        guard let message = messages.last else { return nil }
         guard let json = try? JSONParser.parse(Array(stored.payload.utf8)) else { return nil }
         let isSuggestion = json["suggestion_id"] != nil
         let kind: Output.Kind
@@ -23,9 +29,10 @@ extension HistoryRecord {
         let text = json["text"]?.stringValue ?? ""
         return HistoryRecord(
             outputID: stored.outputID, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
-            messageIDs: [message.messageID], botID: json["bot_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+            messageIDs: messages.map(\.messageID), botID: json["bot_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
             mode: isSuggestion ? "assist" : "hosted", provider: json["provider"]?.stringValue, kind: kind.historyKind,
-            outcome: kind.ledgerOutcome, reason: json["reason"]?.stringValue ?? json["error"]?.stringValue, question: message.text,
+            outcome: kind.ledgerOutcome, reason: json["reason"]?.stringValue ?? json["error"]?.stringValue,
+            question: messages.map(\.text).joined(separator: "\n"),
             answer: text.isEmpty ? nil : text, sources: sources, agentID: message.agentID)
     }
 }

@@ -96,7 +96,8 @@ struct ClaimBatcher: Sendable {
                            AND ($10::bigint IS NULL OR cm.updated_at > now() - $10::bigint * interval '1 millisecond')
                          ORDER BY cm.bot_id, u.position),
                    cs.last_agent_message_at, cs.taken_over_at, cs.released_at, cs.handed_off_at,
-                   coalesce(ap.status = 'online', false), now()
+                   coalesce(ap.status = 'online', false), now(),
+                   EXISTS (SELECT 1 FROM burst_messages bm WHERE bm.tenant_id = c.tenant_id AND bm.message_id = c.message_id)
             FROM claims c JOIN input i ON c.tenant_id = i.tenant_id AND c.message_id = i.message_id
             LEFT JOIN conversation_state cs ON cs.tenant_id = i.tenant_id AND cs.conversation_id = i.conversation_id
             LEFT JOIN agent_presence ap ON ap.tenant_id = i.tenant_id AND ap.agent_id = coalesce(i.agent_id, cs.agent_id)
@@ -115,7 +116,8 @@ struct ClaimBatcher: Sendable {
                     control: ConversationControl(
                         lastAgentMessageAt: try row.decode(10), takenOverAt: try row.decode(11), releasedAt: try row.decode(12),
                         handedOffAt: try row.decode(13)),
-                    agentOnline: try row.decode(14), databaseNow: try row.decode(15))))
+                    agentOnline: try row.decode(14), databaseNow: try row.decode(15)),
+                inBurst: try row.decode(16)))
         }
     }
 

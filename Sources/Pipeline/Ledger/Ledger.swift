@@ -1,5 +1,6 @@
 import Conversations
 import Foundation
+import JSON
 import Postgres
 import Providers
 
@@ -39,6 +40,8 @@ public struct Ledger: Sendable {
         public var memories: [UUID: ProviderMemory]
         /// What agents did in the conversation and whether its agent is online.
         public var conversation: ConversationView
+        /// The message waits in a burst (merge window): the burst answers it.
+        public var inBurst: Bool = false
     }
 
     /// The conversation as the claim read it.
@@ -142,14 +145,16 @@ public struct Ledger: Sendable {
     /// statement (`OutputBatcher`).
     ///
     /// With the output, atomically: a handoff (`handoffReason`) marks the conversation handed off
-    /// and drops its provider memory; an auto-mode suggestion stores its reply timer.
+    /// and drops its provider memory; an auto-mode suggestion stores its reply timer; a burst's
+    /// other members (`merged`) are recorded as skips with reason merged and the output's id.
     public func recordOutput(
         _ message: InboundMessage, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?,
-        handoffReason: String? = nil, timer: ReplyTimer? = nil
+        handoffReason: String? = nil, timer: ReplyTimer? = nil, merged: [String] = []
     ) async throws -> StoredOutput? {
         try await outputs.record(OutputBatcher.Request(
             tenantID: message.tenantID, messageID: message.messageID, outcome: outcome, reason: reason, output: output, memory: memory,
-            conversationID: message.conversationID, accountID: message.accountID, handoffReason: handoffReason, timerJSON: timer?.json))
+            conversationID: message.conversationID, accountID: message.accountID, handoffReason: handoffReason, timerJSON: timer?.json,
+            mergedJSON: merged.isEmpty ? nil : JSONWriter.string(.array(merged.map(JSONValue.string)))))
     }
 
     /// A message by its identity, for writers that only need to find its ledger row.

@@ -17,6 +17,8 @@ struct OutputBatcher: Sendable {
         var handoffReason: String?
         /// auto mode: the reply timer stored with the suggestion (JSON, `Ledger.ReplyTimer.json`).
         var timerJSON: String?
+        /// A burst's other members (JSON array of message ids): recorded as merged with this output.
+        var mergedJSON: String?
 
         var identity: String { Ledger.identity(tenantID: tenantID, messageID: messageID) }
     }
@@ -50,9 +52,11 @@ struct OutputBatcher: Sendable {
         let rows = try await pool.query("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                                     $16::text[])
                     AS t(tenant_id, message_id, outcome, outcome_reason, output_id, output_topic, output_payload,
-                         memory_conversation, memory_bot, memory_provider, memory, conversation_id, account_id, handoff_reason, timer)
+                         memory_conversation, memory_bot, memory_provider, memory, conversation_id, account_id, handoff_reason, timer,
+                         merged)
             ),
             stored AS (
                 UPDATE inbound_messages m
@@ -98,6 +102,15 @@ struct OutputBatcher: Sendable {
                 WHERE i.timer IS NOT NULL
                 ON CONFLICT (tenant_id, suggestion_id) DO NOTHING
                 RETURNING 1
+            ),
+            merged AS (
+                UPDATE inbound_messages m
+                SET state = 'published', outcome = 'skip', outcome_reason = 'merged', output_id = i.output_id,
+                    answered_at = now(), published_at = now()
+                FROM input i JOIN stored s ON s.tenant_id = i.tenant_id AND s.message_id = i.message_id
+                CROSS JOIN LATERAL jsonb_array_elements_text(i.merged::jsonb) AS x(message_id)
+                WHERE i.merged IS NOT NULL AND m.tenant_id = i.tenant_id AND m.message_id = x.message_id AND m.outcome IS NULL
+                RETURNING 1
             )
             SELECT tenant_id, message_id FROM stored
             """, [
@@ -106,6 +119,7 @@ struct OutputBatcher: Sendable {
                 requests.map(\.memory?.conversationID), requests.map { $0.memory?.botID.uuidString.lowercased() },
                 requests.map(\.memory?.provider), requests.map { $0.memory.map { Ledger.json($0.memory) } },
                 requests.map(\.conversationID), requests.map(\.accountID), requests.map(\.handoffReason), requests.map(\.timerJSON),
+                requests.map(\.mergedJSON),
             ])
         var stored = Set<String>()
         for row in rows { stored.insert(Ledger.identity(tenantID: try row.decode(0), messageID: try row.decode(1))) }

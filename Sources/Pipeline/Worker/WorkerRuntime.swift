@@ -5,7 +5,7 @@ import Postgres
 import ServiceLifecycle
 
 /// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
-/// listener, the reply timers, the agent-events consumer and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
+/// listener, the reply timers, the bursts, the agent-events consumer and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
 /// reverse: the worker first, the producer last, so every output is flushed).
 ///
 /// What it counts goes to the caller's `PipelineMetrics` (`ProviderCaller(metrics:)`; a no-op by
@@ -71,7 +71,8 @@ public struct WorkerRuntime: Sendable {
         let reporter = AdmissionReporter(
             admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
         self.services = [
-            producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, timers, agentEvents, worker,
+            producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, timers,
+            BurstService(pool: pool, handler: handler, logger: logger), agentEvents, worker,
         ]
     }
 
@@ -80,7 +81,7 @@ public struct WorkerRuntime: Sendable {
         let rows = try await pool.query("""
             SELECT to_regclass('inbound_messages') IS NOT NULL AND to_regclass('reply_history') IS NOT NULL
                AND to_regclass('bindings') IS NOT NULL AND to_regclass('conversation_memory') IS NOT NULL
-               AND to_regclass('reply_timers') IS NOT NULL
+               AND to_regclass('reply_timers') IS NOT NULL AND to_regclass('burst_messages') IS NOT NULL
             """)
         guard try rows.first?.decode(0, as: Bool.self) == true else {
             throw SchemaMissing()

@@ -46,7 +46,7 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .customLong("handoff-keyword"), help: "A customer phrase that asks for a human, e.g. 转人工 (repeatable). Without any, the defaults apply: \(Binding.defaultHandoffKeywords.joined(separator: ", ")).")
     var handoffKeywords: [String] = []
 
-    @Option(name: .long, help: "Customer messages arriving within this window become one question (default 0: no merging; at most 10m).")
+    @Option(name: .long, help: "Customer messages of one conversation arriving within this window after the first become one question and one output listing every message id; the others are recorded as merged (default 0: no merging; at most 10s).")
     var mergeWindow: String?
 
     @Option(name: .long, help: "auto: send the suggestion as a reply when no agent answered within this time (default: never).")

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// Bursts (merge window): every worker runs one. It claims bursts whose window closed (SKIP
+/// LOCKED: each is answered by one worker; a conversation's bursts in order) and answers each
+/// with one output listing every message (`MessageHandler.answerBurst`). A burst is done once
+/// its history row is written; a worker killed before leaves it to another when its lease ends.
+public final class BurstService: Service, Sendable {
+    let store: BurstStore
+    let handler: MessageHandler
+    let logger: Logger
+    let pollInterval: Duration
+    let batchSize: Int
+
+    public init(pool: PostgresPool, handler: MessageHandler, logger: Logger, pollInterval: Duration = .milliseconds(100), batchSize: Int = 200) {
+        self.store = BurstStore(pool: pool)
+        self.handler = handler
+        self.logger = logger
+        self.pollInterval = pollInterval
+        self.batchSize = batchSize
+    }
+
+    public func run() async throws {
+        var failing = false
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                var full = false
+                do {
+                    let claimed = try await store.claimDue(limit: batchSize)
+                    full = claimed.count == batchSize
+                    for burst in claimed { group.addTask { await self.answer(burst) } }
+                    if failing { logger.info("bursts: Postgres answers again") }
+                    failing = false
+                } catch {
+                    if !failing { logger.warning("bursts: could not claim due bursts; retrying", metadata: ["error": "\(error)"]) }
+                    failing = true
+                }
+                if full { continue }
+                let pause = failing ? Duration.seconds(1) : pollInterval
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            }
+        }
+    }
+
+    private func answer(_ burst: BurstStore.Claimed) async {
+        let store = self.store
+        let logger = self.logger
+        let id = burst.id
+        let markDone: @Sendable () -> Void = {
+            Task {
+                do { try await store.markDone(id) } catch {
+                    logger.warning("bursts: could not mark a burst done; it is answered again (same output) after its lease", metadata: ["burst": "\(id)", "error": "\(error)"])
+                }
+            }
+        }
+        do {
+            let deferred = burst.members.isEmpty ? false : try await handler.answerBurst(burst.members, historyWritten: markDone)
+            if !deferred { try await store.markDone(id) }
+        } catch {
+            // Left answering, tried again in a few seconds (by any worker); its attempts are counted.
+            logger.error("bursts: answering failed; retried after the lease", metadata: [
+                "burst": "\(id)", "conversation": "\(burst.members.first?.message.conversationID ?? "-")", "error": "\(error)",
+            ])
+            if let newest = burst.members.last?.message { await handler.noteAttemptFailed(newest, error: error) }
+            try? await store.retry(id, after: .seconds(5))
+        }
+    }
+}
