@@ -131,7 +131,8 @@ struct SecretLeakTests {
                         _ = try await call(.post, "/v1/bots/\(id)/preview", .object(["question": .string("How long does shipping take?")]))
                     }
                 }
-                #expect(dify.pendingFailures + openAI.pendingFailures == 0, "scripted failures left over")
+                #expect(dify.pendingFailures + openAI.pendingFailures == 0,
+                        "scripted failures left over: dify \(dify.pendingFailures), openai \(openAI.pendingFailures), bots \(ids.count)")
             }
             let difyMembers: [String: JSONValue] = [
                 "base_url": .string(dify.baseURL), "api_key": .string(secrets.difyApp), "knowledge_key": .string(secrets.difyDataset),
@@ -168,7 +169,7 @@ struct SecretLeakTests {
             let docs = try #require(try await bot("docs", "openai", openAIMembers))
             _ = try #require(try await bot("docs-wrong", "openai", wrongOpenAI, check: false))
             #expect(try await call(.patch, "/v1/bots/\(support)", .object(["api_key": .string(secrets.difyApp), "knowledge_key": .string(secrets.difyDataset)])).status == 200)
-            #expect(try await call(.patch, "/v1/bots/\(docs)", .object(["api_key": .string(secrets.refused + "\n")])).status == 400)
+            #expect(try await call(.patch, "/v1/bots/\(docs)", .object(["api_key": .string(secrets.refused + "\tx")])).status == 400)
             _ = try await call(.get, "/v1/bots")
             for name in ["support", "support-wrong", "docs", "docs-wrong"] {
                 let id = try #require(try await call(.get, "/v1/bots").json?["bots"]?.arrayValue?.first { $0["name"]?.stringValue == name }?["id"]?.stringValue,
@@ -205,7 +206,7 @@ struct SecretLeakTests {
             _ = try await call(.get, "/v1/bindings")
 
             // MARK: The command line with keys: from the environment, standard input, refused ones.
-            let cliBot = ["--tenant", tenant, "--provider", "dify", "--base-url", cliDify.baseURL]
+            let cliBot = ["--tenant", tenant, "--provider", "dify", "--base-url", cliDify.baseURL, "--response-mode", "streaming"]
             _ = try await aics(["bot", "create", "--name", "cli"] + cliBot, extra: ["AICS_BOT_API_KEY": secrets.cliApp])
             _ = try await aics(["bot", "create", "--name", "cli-stdin", "--api-key-stdin"] + cliBot, stdin: secrets.cliApp + "\n")
             _ = try await aics(["bot", "create", "--name", "cli-refused"] + cliBot, extra: ["AICS_BOT_API_KEY": secrets.refused + " tail"], expect: nil)
@@ -251,34 +252,43 @@ struct SecretLeakTests {
                 let outcome = try row[0].decode(0, as: String.self)
                 outcomes.append("\(id) \(account): \(outcome)")
             }
-            // The first message also waits for the workers to join their group.
+            // The first message also waits for the workers to join their group. A success comes
+            // between failures so that no bot's circuit opens (5 failures in a row) before its
+            // last scripted failure is met.
             try await ask("acct-dify", "c-dify-1", seconds: 120)
             dify.inject(.internalServerError, times: 4)
             try await ask("acct-dify", "c-dify-2")
             dify.inject(.tooManyRequests, times: 2)
             dify.inject(.rateLimitError, times: 2)
             try await ask("acct-dify", "c-dify-3")
-            dify.inject(.cutStream(afterEvents: 1), times: 1)
-            dify.inject(.malformedJSON, times: 1)
-            dify.inject(.error(status: 502, code: "bad_gateway", message: "upstream refused Authorization: Bearer \(secrets.difyApp)"), times: 4)
+            dify.inject(.malformedJSON)
             try await ask("acct-dify", "c-dify-4")
-            dify.inject(.error(status: 401, code: "unauthorized", message: "Access token is invalid: \(secrets.difyApp)"))
             try await ask("acct-dify", "c-dify-5")
+            dify.inject(.error(status: 502, code: "bad_gateway", message: "upstream refused Authorization: Bearer \(secrets.difyApp)"), times: 4)
             try await ask("acct-dify", "c-dify-6")
+            try await ask("acct-dify", "c-dify-7")
+            // Marks the bot credentials_invalid, with a status reason.
+            dify.inject(.error(status: 401, code: "unauthorized", message: "Access token is invalid: \(secrets.difyApp)"))
+            try await ask("acct-dify", "c-dify-8")
+            try await ask("acct-dify", "c-dify-9")
             try await ask("acct-wrong", "c-wrong-1")
             try await ask("acct-cli", "c-cli-1")
-            cliDify.inject(.providerQuotaExceeded)
+            cliDify.inject(.cutStream(afterEvents: 1))
             try await ask("acct-cli", "c-cli-2")
+            try await ask("acct-cli", "c-cli-3")
+            cliDify.inject(.providerQuotaExceeded)
+            try await ask("acct-cli", "c-cli-4")
             try await ask("acct-openai", "c-openai-1")
             openAI.inject(.rateLimited(retryAfter: .milliseconds(100)), times: 2)
             try await ask("acct-openai", "c-openai-2")
             openAI.inject(.cutStream(afterEvents: 1), times: 2)
-            openAI.inject(.serverError, times: 1)
-            openAI.inject(.responseFailed, times: 1)
+            openAI.inject(.serverError)
+            openAI.inject(.responseFailed)
             try await ask("acct-openai", "c-openai-3")
+            try await ask("acct-openai", "c-openai-4")
             openAI.inject(.error(status: 401, type: "invalid_request_error", code: "invalid_api_key",
                                  message: "Incorrect API key provided: \(secrets.openAI).", param: nil))
-            try await ask("acct-openai", "c-openai-4")
+            try await ask("acct-openai", "c-openai-5")
             try await ask("acct-openai-wrong", "c-openai-wrong-1")
             // Records that cannot be accepted: dead letters.
             _ = try await fixture.producer.send(topic: "cs.inbound", key: Array("c-junk".utf8), value: Array("{\"message_id\": \"junk".utf8))
@@ -344,10 +354,17 @@ struct SecretLeakTests {
             #expect(try sealed[0].decode(0, as: String.self) == "6", "six bots with sealed keys")
 
             // MARK: Search
+            // Everything searched is kept for diagnosis, one file per piece (the secrets are fakes).
+            let folder = NSTemporaryDirectory() + "aics-leak-\(fixture.schema)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (index, piece) in captured.pieces.enumerated() {
+                let name = String(format: "%04d ", index) + piece.source.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.prefix(120)
+                FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(piece.bytes))
+            }
             var leaks: [CanaryScanner.Leak] = []
             for piece in captured.pieces { leaks += scanner.leaks(in: piece.bytes, source: piece.source) }
             let bytes = captured.pieces.reduce(0) { $0 + $1.bytes.count }
-            print("searched \(captured.pieces.count) pieces, \(bytes) bytes, for \(scanner.canaries.count) secrets")
+            print("searched \(captured.pieces.count) pieces, \(bytes) bytes, for \(scanner.canaries.count) secrets; kept in \(folder)")
             let report = leaks.map(\.description).joined(separator: "\n")
             #expect(leaks.isEmpty, "\(leaks.count) leaks:\n\(report)")
         }
