@@ -3,6 +3,8 @@ import Foundation
 import HTTP
 import JSON
 import Kafka
+import Postgres
+import Synchronization
 import Testing
 import TestSupport
 
@@ -40,6 +42,10 @@ struct SecretLeakTests {
         let refused = "app-LEAKCANARYREFUSED" + Secrets.random()
         let secretKey = "LEAKCANARY-SECRET-KEY-" + Secrets.random() + Secrets.random()
         let wrongToken = "aics_LEAKCANARY" + Secrets.random() + Secrets.random()
+        let previousSecretKey = "LEAKCANARY-PREVIOUS-KEY-" + Secrets.random() + Secrets.random()
+        /// A password in the database URL: the test server trusts local connections, so libpq
+        /// never sends it, but aics holds it and logs the URL.
+        let databasePassword = "LEAKCANARY-PG-" + Secrets.random()
 
         func canaries(adminToken: String) -> [CanaryScanner.Canary] {
             [
@@ -51,6 +57,8 @@ struct SecretLeakTests {
                 .init(name: "wrong openai key", value: openAIWrong, publicPrefix: 3),
                 .init(name: "refused key", value: refused, publicPrefix: 4),
                 .init(name: "AICS_SECRET_KEY", value: secretKey, publicPrefix: 0),
+                .init(name: "AICS_SECRET_KEY_PREVIOUS", value: previousSecretKey, publicPrefix: 0),
+                .init(name: "database password", value: databasePassword, publicPrefix: 0),
                 .init(name: "wrong admin token", value: wrongToken, publicPrefix: 5),
                 .init(name: "admin token", value: adminToken, publicPrefix: 5),
             ]
@@ -72,31 +80,49 @@ struct SecretLeakTests {
         try await WorkerFixture.with(partitions: 2) { fixture in
             var captured = Captured()
             let tenant = "leak-\(UUID().uuidString.prefix(6).lowercased())"
-            let overrides = ["AICS_SECRET_KEY": secrets.secretKey, "AICS_LOG_LEVEL": "trace"]
+            var overrides = ["AICS_SECRET_KEY": secrets.secretKey, "AICS_SECRET_KEY_PREVIOUS": secrets.previousSecretKey, "AICS_LOG_LEVEL": "trace"]
+            let databaseURL = Self.url(WorkerFixture.url(searchPath: fixture.schema), password: secrets.databasePassword)
+            if let databaseURL { overrides["AICS_DATABASE_URL"] = databaseURL }
             let environment = WorkerProcessLauncher.environment(fixture).merging(overrides) { $1 }
+
+            // Configuration changes are announced on aics_config: the payloads are searched too.
+            let notifications = Notifications()
+            let listener = Task {
+                for await event in fixture.pool.listen(to: ["aics_config"]) {
+                    switch event {
+                    case .listening: notifications.listening.withLock { $0 = true }
+                    case .notification(let notification): notifications.payloads.withLock { $0.append(notification.payload) }
+                    }
+                }
+            }
+            defer { listener.cancel() }
+            try await eventually("LISTEN aics_config") { notifications.listening.withLock { $0 } }
 
             // MARK: The command line
             var commandNumber = 0
-            func aics(_ arguments: [String], extra: [String: String] = [:], stdin: String = "", expect status: Int32? = 0) async throws -> ChildRun {
+            /// Runs `aics`; what it prints is searched, unless it prints a secret by design.
+            func aics(_ arguments: [String], extra: [String: String] = [:], stdin: String = "", expect status: Int32? = 0,
+                      printsSecret: Bool = false) async throws -> ChildRun {
                 commandNumber += 1
                 let run = try await ChildRun.run(
                     executable: AICSBinary.path!, arguments: arguments, environment: environment.merging(extra) { $1 }, stdin: stdin)
                 let name = "aics \(arguments.prefix(3).joined(separator: " ")) (#\(commandNumber), exit \(run.status))"
                 if let status { #expect(run.status == status, "\(name): \(run.standardOutput)\(run.standardError)") }
                 captured.add("\(name) stderr", run.standardError)
+                if !printsSecret { captured.add("\(name) stdout", run.standardOutput) }
                 return run
             }
-            let created = try await aics(["token", "create", "--tenant", tenant, "--name", "admin-ui"])
+            let created = try await aics(["token", "create", "--tenant", tenant, "--name", "admin-ui"], printsSecret: true)
             let token = try #require(created.standardOutput.split(separator: "\n").first.map(String.init))
             // `token create` prints the token once, by design: that output alone is not searched.
             let scanner = CanaryScanner(secrets.canaries(adminToken: token))
             #expect(scanner.leaks(in: created.standardOutput, source: "token create").map(\.canary) == ["admin token"],
                     "the scanner must see the token where it is meant to be")
-            captured.add("aics token list stdout", try await aics(["token", "list", "--tenant", tenant]).standardOutput)
+            _ = try await aics(["token", "list", "--tenant", tenant])
 
             // MARK: The admin API
             let admin = try WorkerProcessLauncher.launch(
-                fixture, ["admin", "--listen", "127.0.0.1:0", "--log-level", "trace", "--log-format", "json"], overrides: overrides)
+                fixture, ["admin", "--listen", "127.0.0.1:0", "--log-level", "trace", "--log-format", "json", "--metrics-listen", "127.0.0.1:0"], overrides: overrides)
             defer { if admin.process.isRunning { admin.process.terminate() } }
             let base = try await OperatorFlowTests.listeningAddress(admin)
             var callNumber = 0
@@ -168,10 +194,14 @@ struct SecretLeakTests {
             _ = try #require(try await bot("support-wrong", "dify", wrongDify, check: false))
             let docs = try #require(try await bot("docs", "openai", openAIMembers))
             _ = try #require(try await bot("docs-wrong", "openai", wrongOpenAI, check: false))
+            // A provider that cannot be reached: transport errors (curl's texts) instead of the provider's.
+            var unreachable = difyMembers
+            unreachable["base_url"] = .string("http://127.0.0.1:1/v1")
+            _ = try #require(try await bot("support-down", "dify", unreachable, check: false))
             #expect(try await call(.patch, "/v1/bots/\(support)", .object(["api_key": .string(secrets.difyApp), "knowledge_key": .string(secrets.difyDataset)])).status == 200)
             #expect(try await call(.patch, "/v1/bots/\(docs)", .object(["api_key": .string(secrets.refused + "\tx")])).status == 400)
             _ = try await call(.get, "/v1/bots")
-            for name in ["support", "support-wrong", "docs", "docs-wrong"] {
+            for name in ["support", "support-wrong", "docs", "docs-wrong", "support-down"] {
                 let id = try #require(try await call(.get, "/v1/bots").json?["bots"]?.arrayValue?.first { $0["name"]?.stringValue == name }?["id"]?.stringValue,
                                       "bot \(name) listed")
                 _ = try await call(.get, "/v1/bots/\(id)")
@@ -199,6 +229,7 @@ struct SecretLeakTests {
                 ("acct-openai", ["bot": .string("docs"), "mode": .string("hosted"), "patience_ms": .number(5000),
                                  "fallback_text": .string("A colleague will answer you shortly.")]),
                 ("acct-openai-wrong", ["bot": .string("docs-wrong"), "mode": .string("hosted")]),
+                ("acct-down", ["bot": .string("support-down"), "mode": .string("assist")]),
             ]
             for (account, body) in bindings {
                 #expect(try await call(.put, "/v1/bindings/\(account)", .object(body)).status == 200)
@@ -209,26 +240,28 @@ struct SecretLeakTests {
             let cliBot = ["--tenant", tenant, "--provider", "dify", "--base-url", cliDify.baseURL, "--response-mode", "streaming"]
             _ = try await aics(["bot", "create", "--name", "cli"] + cliBot, extra: ["AICS_BOT_API_KEY": secrets.cliApp])
             _ = try await aics(["bot", "create", "--name", "cli-stdin", "--api-key-stdin"] + cliBot, stdin: secrets.cliApp + "\n")
+            let keyFile = NSTemporaryDirectory() + "aics-leak-key-\(UUID())"
+            FileManager.default.createFile(atPath: keyFile, contents: Data((secrets.cliApp + "\n").utf8))
+            defer { try? FileManager.default.removeItem(atPath: keyFile) }
+            _ = try await aics(["bot", "create", "--name", "cli-file", "--api-key-file", keyFile] + cliBot)
             _ = try await aics(["bot", "create", "--name", "cli-refused"] + cliBot, extra: ["AICS_BOT_API_KEY": secrets.refused + " tail"], expect: nil)
             _ = try await aics(["bot", "create", "--name", "cli-refused", "--api-key-stdin"] + cliBot, stdin: "\(secrets.refused) \(secrets.refused)\n", expect: nil)
             _ = try await aics(["bot", "update", "--tenant", tenant, "--name", "cli"], extra: ["AICS_BOT_API_KEY": secrets.cliApp])
             for format in ["text", "json"] {
                 let extra = ["AICS_LOG_FORMAT": format]
-                captured.add("aics bot list (\(format)) stdout", try await aics(["bot", "list", "--tenant", tenant, "--json"], extra: extra).standardOutput)
+                _ = try await aics(["bot", "list", "--tenant", tenant, "--json"], extra: extra)
                 for name in ["cli", "support", "docs", "support-wrong", "docs-wrong"] {
-                    captured.add("aics bot show \(name) stdout", try await aics(["bot", "show", "--tenant", tenant, "--name", name], extra: extra).standardOutput)
-                    let test = try await aics(["bot", "test", "--tenant", tenant, "--name", name, "-q", "How long does shipping take?"], extra: extra, expect: nil)
-                    captured.add("aics bot test \(name) stdout", test.standardOutput)
-                    let check = try await aics(["bot", "test", "--tenant", tenant, "--name", name, "--check"], extra: extra, expect: nil)
-                    captured.add("aics bot test --check \(name) stdout", check.standardOutput)
+                    _ = try await aics(["bot", "show", "--tenant", tenant, "--name", name], extra: extra)
+                    _ = try await aics(["bot", "test", "--tenant", tenant, "--name", name, "-q", "How long does shipping take?"], extra: extra, expect: nil)
+                    _ = try await aics(["bot", "test", "--tenant", tenant, "--name", name, "--check"], extra: extra, expect: nil)
                 }
             }
             dify.inject(.error(status: 500, code: "internal_server_error", message: "key \(secrets.difyApp) failed"), times: 8, on: nil)
-            captured.add("aics bot test echo stdout", try await aics(["bot", "test", "--tenant", tenant, "--name", "support", "-q", "Shipping?"], expect: nil).standardOutput)
-            captured.add("aics bot test --check echo stdout", try await aics(["bot", "test", "--tenant", tenant, "--name", "support", "--check"], expect: nil).standardOutput)
+            _ = try await aics(["bot", "test", "--tenant", tenant, "--name", "support", "-q", "Shipping?"], expect: nil)
+            _ = try await aics(["bot", "test", "--tenant", tenant, "--name", "support", "--check"], expect: nil)
             try await drain()
             _ = try await aics(["binding", "set", "--tenant", tenant, "--account", "acct-cli", "--bot", "cli", "--mode", "assist"])
-            captured.add("aics binding list stdout", try await aics(["binding", "list", "--tenant", tenant]).standardOutput)
+            _ = try await aics(["binding", "list", "--tenant", tenant])
 
             // MARK: Two workers answer while the providers fail
             let workerArguments = ["worker", "--group", "leak", "--shutdown-timeout", "5", "--session-timeout-ms", "3000", "--database-pool-size", "6"]
@@ -290,10 +323,12 @@ struct SecretLeakTests {
                                  message: "Incorrect API key provided: \(secrets.openAI).", param: nil))
             try await ask("acct-openai", "c-openai-5")
             try await ask("acct-openai-wrong", "c-openai-wrong-1")
+            try await ask("acct-down", "c-down-1")
             // Records that cannot be accepted: dead letters.
             _ = try await fixture.producer.send(topic: "cs.inbound", key: Array("c-junk".utf8), value: Array("{\"message_id\": \"junk".utf8))
             try await fixture.send(id: "m-stranger", tenant: "nobody-\(UUID().uuidString.prefix(6))", conversation: "c-stranger", text: "Hello?")
             print("outcomes:\n" + outcomes.joined(separator: "\n"))
+            #expect(outcomes.contains { $0.contains("[redacted]") }, "an echoed key reached the worker, scrubbed")
             #expect(dify.pendingFailures + openAI.pendingFailures + cliDify.pendingFailures == 0, "every scripted failure was met")
 
             // What an operator sees afterwards: the bots' status, the workers' endpoints.
@@ -302,17 +337,23 @@ struct SecretLeakTests {
                 _ = try await call(.get, "/v1/bots/\(id)")
             }
             for name in ["support", "docs", "cli"] {
-                captured.add("aics bot show \(name) (after) stdout", try await aics(["bot", "show", "--tenant", tenant, "--name", name]).standardOutput)
+                _ = try await aics(["bot", "show", "--tenant", tenant, "--name", name])
             }
-            let listening = jsonWorker.log.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
-                .first { $0["message"]?.stringValue == "operations endpoints listening" }
-            let address = try #require(listening?["metadata"]?["address"]?.stringValue, "the JSON worker logs its endpoints' address")
-            for path in ["/metrics", "/readyz", "/healthz"] {
-                let response = try await WorkerFixture.httpClient.execute(HTTPRequest(url: "http://\(address)\(path)", timeout: .seconds(10)))
-                captured.add("json worker \(path)", bytes: response.body)
+            for (name, process) in [("json worker", jsonWorker), ("admin", admin)] {
+                let listening = process.log.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+                    .first { $0["message"]?.stringValue == "operations endpoints listening" }
+                let address = try #require(listening?["metadata"]?["address"]?.stringValue, "\(name) logs its endpoints' address")
+                for path in ["/metrics", "/readyz", "/healthz"] {
+                    let response = try await WorkerFixture.httpClient.execute(HTTPRequest(url: "http://\(address)\(path)", timeout: .seconds(10)))
+                    captured.add("\(name) \(path)", bytes: response.body)
+                }
             }
 
             // MARK: Collect everything
+            listener.cancel()
+            let payloads = notifications.payloads.withLock { $0 }
+            #expect(payloads.count >= 10, "bots and bindings were announced")
+            captured.add("NOTIFY aics_config payloads", payloads.joined(separator: "\n"))
             let topics = ["cs.inbound", "cs.suggestions", "cs.replies", "cs.dead-letter"]
             let outputs = try await fixture.pool.query(
                 "SELECT count(*)::text FROM inbound_messages WHERE tenant_id = $1 AND outcome <> 'skip'", [tenant])
@@ -351,7 +392,7 @@ struct SecretLeakTests {
             // The keys are there, sealed: the bytea column was searched above as escaped bytes.
             let sealed = try await fixture.pool.query(
                 "SELECT count(*)::text FROM bots WHERE tenant_id = $1 AND provider <> 'local' AND secrets IS NOT NULL", [tenant])
-            #expect(try sealed[0].decode(0, as: String.self) == "6", "six bots with sealed keys")
+            #expect(try sealed[0].decode(0, as: String.self) == "8", "eight bots with sealed keys")
 
             // MARK: Search
             // Everything searched is kept for diagnosis, one file per piece (the secrets are fakes).
@@ -368,5 +409,18 @@ struct SecretLeakTests {
             let report = leaks.map(\.description).joined(separator: "\n")
             #expect(leaks.isEmpty, "\(leaks.count) leaks:\n\(report)")
         }
+    }
+
+    final class Notifications: Sendable {
+        let listening = Mutex(false)
+        let payloads = Mutex<[String]>([])
+    }
+
+    /// `url` with `password` in its user info, or nil when it has none to add it to (then the
+    /// processes get the fixture's URL and the password canary is not used).
+    static func url(_ url: String, password: String) -> String? {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+              !url[scheme.upperBound..<at].contains(":"), !url[scheme.upperBound..<at].isEmpty else { return nil }
+        return String(url[..<at]) + ":" + password + String(url[at...])
     }
 }
