@@ -31,6 +31,8 @@ struct SecretLeakTests {
         let refused = "app-LEAKCANARYREFUSED" + Secrets.random()
         let secretKey = "LEAKCANARY-SECRET-KEY-" + Secrets.random() + Secrets.random()
         let previousSecretKey = "LEAKCANARY-PREVIOUS-KEY-" + Secrets.random() + Secrets.random()
+        /// The key `aics bot rotate-secrets` moves every bot's keys to at the end.
+        let rotatedSecretKey = "LEAKCANARY-ROTATED-KEY-" + Secrets.random() + Secrets.random()
         /// A password in the database URL: the test server trusts local connections, so libpq
         /// never sends it, but aics holds it and logs the URL.
         let databasePassword = "LEAKCANARY-PG-" + Secrets.random()
@@ -47,6 +49,7 @@ struct SecretLeakTests {
                 .init(name: "refused key", value: refused, publicPrefix: 4),
                 .init(name: "AICS_SECRET_KEY", value: secretKey, publicPrefix: 0),
                 .init(name: "AICS_SECRET_KEY_PREVIOUS", value: previousSecretKey, publicPrefix: 0),
+                .init(name: "rotated AICS_SECRET_KEY", value: rotatedSecretKey, publicPrefix: 0),
                 .init(name: "database password", value: databasePassword, publicPrefix: 0),
                 .init(name: "wrong admin token", value: wrongToken, publicPrefix: 5),
                 .init(name: "admin token", value: adminToken, publicPrefix: 5),
@@ -121,6 +124,11 @@ struct SecretLeakTests {
             #expect(records.contains { $0.topic == "cs.dead-letter" })
             run.stop([("json worker", jsonWorker), ("text worker", textWorker), ("admin", admin)])
             #expect((jsonWorker.log + textWorker.log).contains("provider failed"), "the workers logged the failures")
+            // A key rotation; the keys still open with the new key alone.
+            let rotation = ["AICS_SECRET_KEY": secrets.rotatedSecretKey, "AICS_SECRET_KEY_PREVIOUS": secrets.secretKey]
+            try await run.aics(["bot", "rotate-secrets", "--tenant", tenant], extra: rotation)
+            try await run.aics(["bot", "rotate-secrets", "--tenant", tenant, "--json"], extra: rotation)
+            try await run.aics(["bot", "test", "--tenant", tenant, "--name", "cli", "--check"], extra: ["AICS_SECRET_KEY": secrets.rotatedSecretKey])
             #expect(try await run.captureDatabase() > 50)
             // The keys are there, sealed: `bots.secrets` was searched above as escaped bytes.
             let sealed = try await fixture.pool.query(
@@ -128,7 +136,7 @@ struct SecretLeakTests {
             #expect(try sealed[0].decode(0, as: String.self) == "8", "eight bots with sealed keys")
 
             let (leaks, folder, bytes) = try run.search(scanner)
-            print("searched \(run.pieces.count) pieces, \(bytes) bytes, for \(scanner.canaries.count) secrets; kept in \(folder)")
+            print("searched \(run.pieces.count) pieces, \(bytes) bytes, for \(scanner.canaries.count) secrets" + (folder.map { "; all kept in \($0)" } ?? ""))
             let report = leaks.map(\.description).joined(separator: "\n")
             #expect(leaks.isEmpty, "\(leaks.count) leaks:\n\(report)")
         }

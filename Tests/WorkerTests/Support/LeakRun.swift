@@ -173,18 +173,19 @@ final class LeakRun {
 
     // MARK: Search
 
-    /// Every leak `scanner` finds in what was captured. Everything captured is also kept in a
-    /// folder for diagnosis, one file per piece (the secrets are fakes); it returns its path.
-    func search(_ scanner: CanaryScanner) throws -> (leaks: [CanaryScanner.Leak], folder: String, bytes: Int) {
+    /// Every leak `scanner` finds in what was captured. When there are leaks, everything captured
+    /// is also kept for diagnosis, one file per piece, in the folder returned.
+    func search(_ scanner: CanaryScanner) throws -> (leaks: [CanaryScanner.Leak], folder: String?, bytes: Int) {
+        let leaks = pieces.flatMap { scanner.leaks(in: $0.bytes, source: $0.source) }
+        let bytes = pieces.reduce(0) { $0 + $1.bytes.count }
+        guard !leaks.isEmpty else { return (leaks, nil, bytes) }
         let folder = NSTemporaryDirectory() + "aics-leak-\(fixture.schema)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var leaks: [CanaryScanner.Leak] = []
         for (index, piece) in pieces.enumerated() {
             let name = String(format: "%04d ", index) + piece.source.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }.prefix(120)
             FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(piece.bytes))
-            leaks += scanner.leaks(in: piece.bytes, source: piece.source)
         }
-        return (leaks, folder, pieces.reduce(0) { $0 + $1.bytes.count })
+        return (leaks, folder, bytes)
     }
 
     private final class Notifications: Sendable {
