@@ -18,6 +18,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "aics", targets: ["aics"]),
+        .executable(name: "aics-bench", targets: ["aics-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -70,8 +71,8 @@ let package = Package(
             swiftSettings: settings
         ),
 
-        // Local HTTP servers that play Dify, OpenAI and plain test peers. Tests and `aics bench`
-        // use them; the worker's code never imports this target.
+        // Local HTTP servers that play Dify, OpenAI and plain test peers. Tests and `aics-bench`
+        // use them; the production `aics` binary never links this target.
         .target(
             name: "Fakes",
             dependencies: [
@@ -118,11 +119,16 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Conversation behaviour as pure values: modes with agents' presence and working hours,
+        // takeover pauses, handoffs, content routing, feedback's edit distance. State is in
+        // Postgres; Pipeline reads it and acts.
+        .target(name: "Conversations", dependencies: ["Catalog"], swiftSettings: settings),
+
         // Intake, validation, keyed scheduling, the ledger, outputs, offsets.
         .target(
             name: "Pipeline",
             dependencies: [
-                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Providers", "Secrets",
+                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Conversations", "Providers", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,16 +153,39 @@ let package = Package(
             swiftSettings: settings + fuzzed
         ),
 
-        // The one executable: commands wiring everything from configuration.
+        // Flags, environment and sibling-executable helpers shared by `aics` and `aics-bench`.
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "Postgres", "Schemas", "Observability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // The production executable: commands wiring everything from configuration. No fakes.
         .executableTarget(
             name: "aics",
             dependencies: [
-                "Kafka", "HTTP", "Postgres", "Fakes", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
-                "Observability",
+                "Kafka", "HTTP", "Postgres", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
+                "Observability", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // The benchmark and the chaos run with the provider fakes (`aics bench` and `aics chaos`
+        // forward here); their workers are the real `aics` executable next to it.
+        .executableTarget(
+            name: "aics-bench",
+            dependencies: [
+                "Kafka", "CRdKafka", "HTTP", "Postgres", "Fakes", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -182,9 +211,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Schemas"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Postgres", "Schemas", "Secrets"], swiftSettings: settings),
-        // Runs the built `aics` executable (swift build --build-tests builds it first).
+        // Runs the built `aics` (and `aics-bench`) executables (swift build --build-tests builds them first).
         .testTarget(name: "AICSCommandTests", dependencies: ["Fakes", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: settings),
+        .testTarget(name: "ConversationsTests", dependencies: ["Conversations", "Catalog"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "JSON"], swiftSettings: settings),
         .testTarget(
             name: "WorkerTests",
@@ -207,7 +237,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "ProviderClientTests", dependencies: ["Providers", "HTTP", "Fakes", "Catalog"], swiftSettings: settings),
-        .testTarget(name: "BenchTests", dependencies: ["aics"], swiftSettings: settings),
+        .testTarget(name: "BenchTests", dependencies: ["aics-bench"], swiftSettings: settings),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: ["Observability", "JSON", "HTTP", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],

@@ -23,14 +23,27 @@ public struct Binding: Sendable, Equatable {
     /// How long a message may wait for a slot of its bot (provider back-pressure) before it takes
     /// the failure path with reason `provider_busy`; nil: `Binding.defaultPatience`.
     public var patience: Duration?
+    /// Customer messages that are not text (image, file, voice, ...): a recorded skip or a handoff.
+    public var unsupportedContent: UnsupportedContentRoute
 
     public static let defaultPatience: Duration = .seconds(60)
+
+    /// Phrases that ask for a human when a binding names none of its own.
+    public static let defaultHandoffKeywords = [
+        "转人工", "人工客服", "人工服务", "找人工", "真人", "human agent", "real person", "talk to a human", "speak to a human",
+        "customer service representative",
+    ]
+
+    /// The binding's handoff keywords, or the defaults when it has none.
+    public var effectiveHandoffKeywords: [String] {
+        handoffKeywords.isEmpty ? Self.defaultHandoffKeywords : handoffKeywords
+    }
 
     public init(
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
         replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil,
-        patience: Duration? = nil
+        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip
     ) {
         self.tenantID = tenantID
         self.accountID = accountID
@@ -44,5 +57,19 @@ public struct Binding: Sendable, Equatable {
         self.takeoverPause = takeoverPause
         self.workingHoursJSON = workingHoursJSON
         self.patience = patience
+        self.unsupportedContent = unsupportedContent
     }
+
+    /// The parsed schedule, nil for always (validated when the binding was stored).
+    public var workingHours: WorkingHours? {
+        workingHoursJSON.flatMap { try? WorkingHours(json: $0) }
+    }
+}
+
+/// What a binding does with a customer message aics cannot read (`bindings.unsupported_content`).
+public enum UnsupportedContentRoute: String, Sendable, CaseIterable {
+    /// Recorded as a skip with reason `unsupported_content`; the agent handles it.
+    case skip
+    /// A handoff record on `cs.replies` with reason `unsupported_content`.
+    case handoff
 }

@@ -34,13 +34,14 @@ enum AICSBinary {
 
     /// Runs `aics arguments...` with the test database and secret key unless `environment`
     /// overrides them (a nil value removes a variable). Waits without blocking a thread.
-    static func run(_ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil) async throws -> Result {
+    /// `binary` replaces the built executable (e.g. a copy of it in another folder).
+    static func run(_ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil, binary: URL? = nil) async throws -> Result {
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AICS_") }
         variables["AICS_DATABASE_URL"] = databaseURL
         variables["AICS_SECRET_KEY"] = secretKey
         for (name, value) in environment { variables[name] = value }
 
-        guard let executable else { throw ChildRunError(message: "aics is not built: run swift build first") }
+        guard let executable = binary ?? executable else { throw ChildRunError(message: "aics is not built: run swift build first") }
         let run = try await ChildRun.run(
             executable: executable.path, arguments: arguments, environment: variables, stdin: stdin ?? "")
         return Result(status: run.status, stdout: run.standardOutput, stderr: run.standardError)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import aics
+@testable import aics_bench
 
 @Suite struct BenchFiguresTests {
     @Test func cpuTicksAreCountedFromTheLastParenthesis() {

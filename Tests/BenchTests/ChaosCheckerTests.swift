@@ -1,6 +1,6 @@
 import Testing
 
-@testable import aics
+@testable import aics_bench
 
 /// The chaos run's verdict rules on plain values: lost, conflicting, order, re-sends, outcomes.
 @Suite struct ChaosCheckerTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import aics
+@testable import aics_bench
 
 @Suite struct LimitedProviderFiguresTests {
     let spec = LimitedProviderSpec(partitions: 4, maxInFlight: 100, cappedMessages: 6, cappedConversations: 2,

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import aics
+@testable import aics_bench
 
 @Suite struct MachineCPUTests {
     @Test func machineTimesComeFromTheFirstLineOfProcStat() throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import aics
+@testable import aics_bench
 
 @Suite struct OutcomeBookTests {
     let plan = LoadPlan(tag: "run", messages: 6, conversations: 2)

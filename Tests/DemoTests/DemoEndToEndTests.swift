@@ -32,6 +32,8 @@ import Testing
         #expect(output.contains("🤖 reply to "), "\(output)")
         #expect(output.contains("🙋 handoff to a human agent: the customer asked for a person"), "\(output)")
         #expect(output.contains("🔕 skipped, nothing sent: mode_off"), "\(output)")
+        #expect(output.contains("⏰ no agent answer within 5.0 seconds: the suggestion goes to the customer"), "\(output)")
+        #expect(output.contains("⏰ nothing sent by aics: the agent answered in time"), "\(output)")
         #expect(output.contains("dead letters: 0"), "\(output)")
         // Two broken records, each dead-lettered with its reason.
         #expect(output.contains("dead letter, not_json: "), "\(output)")

@@ -19,6 +19,8 @@ swift build --build-tests
 # The pipeline benchmark on tiny sizes, so that it never rots: it checks correctness (every message
 # answered once, in order, with a ledger outcome), not speed, and exits non-zero on any failure.
 # It runs before the tests so that the test runner's summary is the last thing printed.
+# `aics bench` and `aics chaos` run the aics-bench tool next to aics (the benchmark and the provider
+# fakes are not linked into the production binary); their workers are real `aics worker` processes.
 log "benchmark smoke run (aics bench --smoke)"
 bench_out="$AICS_PG_DIR/bench-smoke"
 mkdir -p "$bench_out"

@@ -9,6 +9,7 @@ enum BindingJSON {
             "handoff_keywords": .array(binding.handoffKeywords.map(JSONValue.string)),
             "merge_window_ms": .number(Double(milliseconds(binding.mergeWindow))),
             "takeover_pause_ms": .number(Double(milliseconds(binding.takeoverPause))),
+            "unsupported_content": .string(binding.unsupportedContent.rawValue),
         ]
         if let conversation = binding.conversationID { object["conversation_id"] = .string(conversation) }
         if let id = binding.botID { object["bot_id"] = .string(id.uuidString.lowercased()) }

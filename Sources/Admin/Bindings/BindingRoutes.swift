@@ -10,7 +10,7 @@ struct BindingRoutes {
 
     static let fields: Set<String> = [
         "bot", "mode", "fallback_text", "handoff_keywords", "merge_window_ms", "reply_timeout_ms", "takeover_pause_ms", "working_hours",
-        "patience_ms",
+        "patience_ms", "unsupported_content",
     ]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
@@ -42,6 +42,7 @@ struct BindingRoutes {
         if let ms = try body.integer("reply_timeout_ms") { binding.replyTimeout = try Self.duration(ms, .replyTimeout) }
         if let ms = try body.integer("takeover_pause_ms") { binding.takeoverPause = try Self.duration(ms, .takeoverPause) }
         if let ms = try body.integer("patience_ms") { binding.patience = try Self.duration(ms, .patience) }
+        if let route = try body.string("unsupported_content") { binding.unsupportedContent = try UnsupportedContentRoute.parse(route) }
         var botName: String?
         if let reference = try body.string("bot") {
             // The same lookup as `aics binding set --bot`: an id or a name, only in this tenant.

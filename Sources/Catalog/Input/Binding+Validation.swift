@@ -25,11 +25,6 @@ extension Binding {
         if let patience, patience < .zero { throw InputError(.patience) { "\($0) must not be negative" } }
         if (patience?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.patience) { "\($0) must be shorter than 24 days" } }
         if handoffKeywords.contains(where: blank) { throw InputError(.handoffKeywords) { "\($0) must not be empty" } }
-        if let workingHoursJSON {
-            let object = try? JSONSerialization.jsonObject(with: Data(workingHoursJSON.utf8))
-            guard object is [String: Any] else {
-                throw InputError(.workingHours) { #"\#($0) must be a JSON object, e.g. {"timezone": "Asia/Shanghai"}"# }
-            }
-        }
+        if let workingHoursJSON { _ = try WorkingHours(json: workingHoursJSON) }
     }
 }

@@ -20,6 +20,15 @@ extension Mode {
     }
 }
 
+extension UnsupportedContentRoute {
+    public static func parse(_ text: String) throws(InputError) -> UnsupportedContentRoute {
+        guard let route = UnsupportedContentRoute(rawValue: text.lowercased()) else {
+            throw InputError(.unsupportedContent) { "unknown \($0) '\(text)': use skip or handoff" }
+        }
+        return route
+    }
+}
+
 extension Bot.Status {
     /// The statuses an operator may set (the others are the provider's verdicts).
     public static func parseSettable(_ text: String) throws(InputError) -> Bot.Status {

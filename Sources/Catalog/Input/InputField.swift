@@ -28,6 +28,7 @@ public enum InputField: String, Sendable, CaseIterable {
     case maxConcurrency = "max_concurrency"
     case requestsPerSecond = "requests_per_second"
     case patience = "patience_ms"
+    case unsupportedContent = "unsupported_content"
 
     /// How the command line spells the field (a flag, or where a key comes from).
     public var flag: String {
@@ -60,6 +61,7 @@ public enum InputField: String, Sendable, CaseIterable {
         case .maxConcurrency: "--max-concurrency"
         case .requestsPerSecond: "--requests-per-second"
         case .patience: "--patience"
+        case .unsupportedContent: "--unsupported-content"
         }
     }
 }

@@ -12,7 +12,8 @@ public struct BindingStore: Sendable {
 
     private static let columns = """
         tenant_id, account_id, conversation_id, bot_id::text AS bot_id, mode, fallback_text, handoff_keywords,
-        merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours::text AS working_hours, patience_ms
+        merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours::text AS working_hours, patience_ms,
+        unsupported_content
         """
 
     /// Creates or replaces the account-wide binding (`conversationID` nil) or the override of one
@@ -33,19 +34,20 @@ public struct BindingStore: Sendable {
                 try await connection.query(
                     """
                     INSERT INTO bindings (tenant_id, account_id, conversation_id, bot_id, mode, fallback_text, handoff_keywords,
-                                          merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms)
-                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)
+                                          merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content)
+                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
                     ON CONFLICT \(conflict) DO UPDATE SET
                         account_id = EXCLUDED.account_id, bot_id = EXCLUDED.bot_id, mode = EXCLUDED.mode,
                         fallback_text = EXCLUDED.fallback_text, handoff_keywords = EXCLUDED.handoff_keywords,
                         merge_window_ms = EXCLUDED.merge_window_ms, reply_timeout_ms = EXCLUDED.reply_timeout_ms,
                         takeover_pause_ms = EXCLUDED.takeover_pause_ms, working_hours = EXCLUDED.working_hours,
-                        patience_ms = EXCLUDED.patience_ms
+                        patience_ms = EXCLUDED.patience_ms, unsupported_content = EXCLUDED.unsupported_content
                     """,
                     [binding.tenantID, binding.accountID, binding.conversationID, binding.botID?.postgresParameter,
                      binding.mode.rawValue, binding.fallbackText, binding.handoffKeywords,
                      binding.mergeWindow.wholeMilliseconds, binding.replyTimeout?.wholeMilliseconds,
-                     binding.takeoverPause.wholeMilliseconds, binding.workingHoursJSON, binding.patience?.wholeMilliseconds]
+                     binding.takeoverPause.wholeMilliseconds, binding.workingHoursJSON, binding.patience?.wholeMilliseconds,
+                     binding.unsupportedContent.rawValue]
                 )
             }
         } catch let error as PostgresError where error.isInvalidInput {
@@ -134,7 +136,8 @@ public struct BindingStore: Sendable {
             replyTimeout: try row.decode("reply_timeout_ms", as: Int?.self).map { .milliseconds($0) },
             takeoverPause: .milliseconds(try row.decode("takeover_pause_ms", as: Int.self)),
             workingHoursJSON: try row.decode("working_hours"),
-            patience: try row.decode("patience_ms", as: Int?.self).map { .milliseconds($0) }
+            patience: try row.decode("patience_ms", as: Int?.self).map { .milliseconds($0) },
+            unsupportedContent: UnsupportedContentRoute(rawValue: try row.decode("unsupported_content", as: String.self)) ?? .skip
         )
     }
 }

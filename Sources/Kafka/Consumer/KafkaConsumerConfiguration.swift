@@ -27,7 +27,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.groupID = groupID
     }
 
-    var nativeProperties: [String: String] {
+    package var nativeProperties: [String: String] {
         var result = [
             "bootstrap.servers": bootstrapServers,
             "group.id": groupID,

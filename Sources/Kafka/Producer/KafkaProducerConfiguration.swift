@@ -17,7 +17,7 @@ public struct KafkaProducerConfiguration: Sendable {
         self.bootstrapServers = bootstrapServers
     }
 
-    var nativeProperties: [String: String] {
+    package var nativeProperties: [String: String] {
         var result = [
             "bootstrap.servers": bootstrapServers,
             "enable.idempotence": "true",

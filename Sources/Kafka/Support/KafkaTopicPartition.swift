@@ -18,9 +18,9 @@ public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringC
 }
 
 /// Conversions between Swift values and `rd_kafka_topic_partition_list_t`.
-enum TopicPartitionList {
+package enum TopicPartitionList {
     /// A new native list (caller destroys it); `offsets` sets each entry's offset.
-    static func make(_ partitions: [KafkaTopicPartition], offsets: [KafkaTopicPartition: Int64] = [:]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+    package static func make(_ partitions: [KafkaTopicPartition], offsets: [KafkaTopicPartition: Int64] = [:]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
         for partition in partitions {
             let entry = rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)!

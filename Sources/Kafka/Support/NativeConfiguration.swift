@@ -1,15 +1,16 @@
 import CRdKafka
 import Logging
 
-/// Builds an `rd_kafka_conf_t` from string properties.
-enum NativeConfiguration {
+/// Builds an `rd_kafka_conf_t` from string properties. `package`: `aics-bench` builds its raw
+/// librdkafka baseline with the same settings.
+package enum NativeConfiguration {
     /// Property names whose values must never reach logs or error text.
     static func isSecret(_ name: String) -> Bool {
         name.contains("password") || name.contains("secret") || name.hasSuffix(".key") || name.contains("token")
     }
 
     /// A new configuration object (the caller owns it until it passes it to `rd_kafka_new`).
-    static func make(_ properties: [String: String]) throws(KafkaError) -> OpaquePointer {
+    package static func make(_ properties: [String: String]) throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
         // librdkafka's own lines go through swift-log (one format on standard error, e.g. JSON).
         rd_kafka_conf_set_log_cb(conf) { _, level, facility, text in
@@ -28,7 +29,7 @@ enum NativeConfiguration {
     }
 
     /// Creates a client handle from `conf`; librdkafka owns `conf` on success, this call destroys it on failure.
-    static func makeClient(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) -> OpaquePointer {
+    package static func makeClient(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) -> OpaquePointer {
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)

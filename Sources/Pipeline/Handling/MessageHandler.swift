@@ -1,4 +1,5 @@
 import Catalog
+import Conversations
 import Foundation
 import Kafka
 import Logging
@@ -71,7 +72,7 @@ public final class MessageHandler: Sendable {
     private struct Planned: Sendable {
         enum Action: Sendable {
             case handoff(reason: String)
-            case ask(mode: Mode)
+            case ask(Behaviour)
         }
 
         var bot: Bot
@@ -118,13 +119,16 @@ public final class MessageHandler: Sendable {
         let binding = try await cache.binding(
             tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID, catalog: catalog)
         let action: Planned.Action
-        switch ReplyPlanner.route(binding: binding, text: message.text) {
+        let view = claimed.conversation
+        let facts = ConversationRoute.Facts(
+            contentType: message.contentType, text: message.text, control: view.control, agentOnline: view.agentOnline, now: view.databaseNow)
+        switch ConversationRoute.decide(binding: binding, facts: facts) {
         case .skip(let reason):
             try await ledger.recordSkip(message, reason: reason)
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         case .handoff(let reason): action = .handoff(reason: reason)
-        case .ask(let mode): action = .ask(mode: mode)
+        case .ask(let behaviour): action = .ask(behaviour)
         }
         // A binding only ever names a bot of its own tenant; the check keeps that a wall even if a row says otherwise.
         guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: message.tenantID, catalog: catalog),
@@ -140,6 +144,8 @@ public final class MessageHandler: Sendable {
     private struct Reply: Sendable {
         var draft: ReplyPlanner.Draft
         var mode: Mode
+        /// auto mode: the suggestion goes out as a reply after this long without an agent.
+        var replyTimeout: Duration? = nil
         var answer: ProviderAnswer?
         var providerLatency: Duration?
     }
@@ -149,14 +155,17 @@ public final class MessageHandler: Sendable {
         switch planned.action {
         case .handoff(let reason):
             let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
-            return Reply(draft: draft, mode: ReplyPlanner.effectiveMode(planned.binding.mode))
-        case .ask(let mode):
+            return Reply(draft: draft, mode: planned.binding.mode == .assist ? .assist : .hosted)
+        case .ask(let behaviour):
+            let mode = behaviour.effectiveMode
             let askedAt = ContinuousClock.now
             let result = try await ask(planned.bot, binding: planned.binding, message: message, memory: planned.memory, lending: lending)
             let providerLatency = ContinuousClock.now - askedAt
             if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: message) }
             let draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText)
-            return Reply(draft: draft, mode: mode, answer: try? result.get(), providerLatency: providerLatency)
+            var replyTimeout: Duration?
+            if case .assist(let timeout) = behaviour, draft.kind == .suggestion { replyTimeout = timeout }
+            return Reply(draft: draft, mode: mode, replyTimeout: replyTimeout, answer: try? result.get(), providerLatency: providerLatency)
         }
     }
 
@@ -181,8 +190,12 @@ public final class MessageHandler: Sendable {
                 tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue,
                 memory: memory)
         }
+        let timer = reply.replyTimeout.map { timeout in
+            replyTimer(for: output, after: timeout, message: message, planned: planned)
+        }
         if let earlier = try await ledger.recordOutput(
-            message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory) {
+            message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory,
+            handoffReason: output.kind == .handoff ? draft.reason ?? "handoff" : nil, timer: timer) {
             // Another worker answered first: send its answer, never a second one.
             try await publish(earlier, message: message, record: record, historyFollows: false)
             metrics.finished(.redelivered)
@@ -206,9 +219,25 @@ public final class MessageHandler: Sendable {
         return true
     }
 
+    /// auto mode: the suggestion as a reply to the customer (kind answer, reason reply_timeout, its
+    /// own id), stored with it and sent by `ReplyTimerService` unless an agent writes first.
+    private func replyTimer(for suggestion: Output, after timeout: Duration, message: InboundMessage, planned: Planned) -> ReplyTimer {
+        var reply = suggestion
+        reply.kind = .answer
+        reply.reason = "reply_timeout"
+        reply.id = OutputID.make(kind: .answer, tenantID: suggestion.tenantID, inReplyTo: suggestion.inReplyTo, purpose: "reply_timeout")
+        return ReplyTimer(
+            delay: timeout, replyID: reply.id, replyTopic: topics.replies,
+            replyPayload: String(decoding: OutputEncoder.encode(reply), as: UTF8.self), messageIDs: suggestion.inReplyTo,
+            botID: planned.bot.id, provider: suggestion.provider, question: message.text,
+            answer: suggestion.text, sources: suggestion.sources, customerAt: Timestamps.parse(message.sentAt),
+            takeoverPause: planned.binding.takeoverPause)
+    }
+
     /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.
     /// `message`: the record as decoded, when it could be (its ids go into the log line).
-    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection, message: InboundMessage? = nil) async throws {
+    /// `inbound`: the record is a cs.inbound message (counted among inbound outcomes).
+    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection, message: InboundMessage? = nil, inbound: Bool = true) async throws {
         let headers = record.headers.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) }
         let value = DeadLetter.value(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value,
@@ -220,10 +249,10 @@ public final class MessageHandler: Sendable {
             "partition": "\(record.partition)", "offset": "\(record.offset)", "error_kind": "\(rejection.kind.rawValue)", "error": "\(rejection.message)",
         ]
         if let message { metadata.merge(message.logMetadata) { _, ids in ids } }
-        logger.warning("inbound record dead-lettered", metadata: metadata)
+        logger.warning(inbound ? "inbound record dead-lettered" : "record dead-lettered", metadata: metadata.merging(["topic": "\(record.topic)"]) { $1 })
         metrics.deadLettered(rejection.kind)
         // A message that used up its attempts counts as failed (`giveUp`).
-        if rejection.kind != .attemptsExhausted { metrics.finished(.deadLetter) }
+        if inbound, rejection.kind != .attemptsExhausted { metrics.finished(.deadLetter) }
     }
 
     /// The message failed on every attempt of its budget: a dead letter saying why, then the

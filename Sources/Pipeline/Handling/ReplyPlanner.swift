@@ -1,19 +1,9 @@
 import Catalog
 import Providers
 
-/// The decisions around one customer message, as pure functions: whether to ask the bot at all,
-/// and what to publish for the provider's answer or failure.
+/// What to publish for the provider's answer or failure, as a pure function. Whether to ask the
+/// bot at all is `ConversationRoute`'s decision (the Conversations target).
 public enum ReplyPlanner {
-    /// What to do before asking anyone.
-    public enum Route: Sendable, Equatable {
-        /// Record a deliberate skip (`mode_off`, `no_binding`); nothing is published.
-        case skip(reason: String)
-        /// Hand off to a human without asking the bot.
-        case handoff(reason: String)
-        /// Ask the bot, in this effective mode (assist or hosted).
-        case ask(mode: Mode)
-    }
-
     /// What to publish.
     public struct Draft: Sendable, Equatable {
         public var kind: Output.Kind
@@ -27,27 +17,6 @@ public enum ReplyPlanner {
             self.text = text
             self.sources = sources
         }
-    }
-
-    public static func route(binding: Binding?, text: String) -> Route {
-        guard let binding else { return .skip(reason: "no_binding") }
-        guard binding.mode != .off, binding.botID != nil else { return .skip(reason: "mode_off") }
-        let mode = effectiveMode(binding.mode)
-        if mode == .hosted || mode == .assist, asksForHuman(text, keywords: binding.handoffKeywords) {
-            return .handoff(reason: "customer_requested_human")
-        }
-        return .ask(mode: mode)
-    }
-
-    /// Extension point for the conversation-behaviour issue: `auto` becomes hosted or assist from
-    /// agents' presence and working hours. Until then it behaves as assist.
-    public static func effectiveMode(_ mode: Mode) -> Mode {
-        mode == .auto ? .assist : mode
-    }
-
-    static func asksForHuman(_ text: String, keywords: [String]) -> Bool {
-        let lowered = text.lowercased()
-        return keywords.contains { !$0.isEmpty && lowered.contains($0.lowercased()) }
     }
 
     /// The output for the provider's answer or failure in `mode` (assist or hosted).

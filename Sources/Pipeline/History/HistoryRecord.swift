@@ -100,14 +100,6 @@ public enum HistoryWriter {
     }
 
     static func sourcesJSON(_ sources: [AnswerSource]) -> String {
-        let array = JSONValue.array(sources.map { source in
-            .object([
-                "title": .string(source.title),
-                "snippet": .string(source.snippet),
-                "score": .number(source.score),
-                "document_id": source.documentID.map(JSONValue.string) ?? .null,
-            ])
-        })
-        return String(decoding: JSONWriter.bytes(array), as: UTF8.self)
+        String(decoding: JSONWriter.bytes(.array(sources.map(\.jsonValue))), as: UTF8.self)
     }
 }

@@ -12,6 +12,38 @@ public struct InboundDecoder: Sendable {
     }
 
     public func decode(_ bytes: some Collection<UInt8>) -> Result<InboundMessage, InboundRejection> {
+        let document: JSONValue
+        switch Self.validated(bytes, maxBytes: maxBytes, validator: validator, schemaName: "cs.inbound.schema.json") {
+        case .success(let value): document = value
+        case .failure(let rejection): return .failure(rejection)
+        }
+        // The schema guarantees every required field below is present and a string.
+        func text(_ value: JSONValue?) -> String { value?.stringValue ?? "" }
+        let content = document["content"]
+        // Text is what gets answered: it must say something. Other content (image, file, ...) is
+        // routed by the binding; its text, if any, is a caption.
+        if text(content?["type"]) == "text", text(content?["text"]).allSatisfy(\.isWhitespace) {
+            return .failure(InboundRejection(.schema, "content.text: must contain more than whitespace"))
+        }
+        return .success(InboundMessage(
+            messageID: text(document["message_id"]),
+            tenantID: text(document["tenant_id"]),
+            accountID: text(document["account_id"]),
+            channel: text(document["channel"]),
+            conversationID: text(document["conversation_id"]),
+            customer: .init(id: text(document["customer"]?["id"]), name: document["customer"]?["name"]?.stringValue),
+            agentID: document["agent_id"]?.stringValue,
+            contentType: text(content?["type"]),
+            text: text(content?["text"]),
+            sentAt: text(document["sent_at"])
+        ))
+    }
+
+    /// The checks every topic's record passes before its fields are read: size, JSON, no U+0000,
+    /// the topic's schema. The rejection says which and where.
+    static func validated(
+        _ bytes: some Collection<UInt8>, maxBytes: Int, validator: SchemaValidator, schemaName: String
+    ) -> Result<JSONValue, InboundRejection> {
         guard bytes.count <= maxBytes else {
             return .failure(InboundRejection(.oversize, "record is \(bytes.count) bytes, the limit is \(maxBytes)"))
         }
@@ -29,26 +61,9 @@ public struct InboundDecoder: Sendable {
         guard violations.isEmpty else {
             let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
             let more = violations.count > 5 ? " (and \(violations.count - 5) more)" : ""
-            return .failure(InboundRejection(.schema, "does not match cs.inbound.schema.json: \(shown)\(more)"))
+            return .failure(InboundRejection(.schema, "does not match \(schemaName): \(shown)\(more)"))
         }
-        // The schema guarantees every required field below is present and a string.
-        func text(_ value: JSONValue?) -> String { value?.stringValue ?? "" }
-        let content = document["content"]
-        if text(content?["text"]).allSatisfy(\.isWhitespace) {
-            return .failure(InboundRejection(.schema, "content.text: must contain more than whitespace"))
-        }
-        return .success(InboundMessage(
-            messageID: text(document["message_id"]),
-            tenantID: text(document["tenant_id"]),
-            accountID: text(document["account_id"]),
-            channel: text(document["channel"]),
-            conversationID: text(document["conversation_id"]),
-            customer: .init(id: text(document["customer"]?["id"]), name: document["customer"]?["name"]?.stringValue),
-            agentID: document["agent_id"]?.stringValue,
-            contentType: text(content?["type"]),
-            text: text(content?["text"]),
-            sentAt: text(document["sent_at"])
-        ))
+        return .success(document)
     }
 
     /// Where the first U+0000 is, in a string or a key, as a dotted path ("customer.name",

@@ -1,10 +1,13 @@
+import Catalog
+import Conversations
 import Foundation
 import Postgres
 import Providers
 
 /// Ledger claims as group commits: the claims of concurrent messages share one statement
 /// (unnest arrays). The same statement counts the attempt and reads each conversation's provider
-/// memory, so asking the provider needs no further round trip.
+/// memory (not idle longer than `memoryIdle`), what agents did in it and its agent's presence, so
+/// deciding and asking the provider need no further round trip.
 struct ClaimBatcher: Sendable {
     struct Request: Sendable {
         var message: InboundMessage
@@ -19,9 +22,10 @@ struct ClaimBatcher: Sendable {
 
     private let commit: GroupCommit<Request, Ledger.Claimed>
 
-    init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 4) {
+    init(pool: PostgresPool, memoryIdle: Duration? = nil, batchSize: Int = 256, maxWriters: Int = 4) {
+        let idleMilliseconds = memoryIdle?.wholeMilliseconds
         commit = GroupCommit(batchSize: batchSize, maxWriters: maxWriters, keys: { [$0.identity] }) { requests in
-            try await Self.write(requests, pool: pool)
+            try await Self.write(requests, pool: pool, memoryIdleMilliseconds: idleMilliseconds)
         }
     }
 
@@ -33,12 +37,14 @@ struct ClaimBatcher: Sendable {
     /// Claims the batch. A row that another worker inserted while this statement ran is invisible
     /// to it (the insert conflicts, the read does not see the row yet): such claims are read again
     /// by a new statement, which sees the committed row; they are never taken for new work.
-    private static func write(_ requests: [Request], pool: PostgresPool) async throws -> [Ledger.Claimed] {
+    private static func write(_ requests: [Request], pool: PostgresPool, memoryIdleMilliseconds: Int?) async throws -> [Ledger.Claimed] {
         var claims: [String: Ledger.Claimed] = [:]
         claims.reserveCapacity(requests.count)
         var missing = requests
         for _ in 0..<3 where !missing.isEmpty {
-            for (identity, claim) in try await claimOnce(missing, pool: pool) { claims[identity] = claim }
+            for (identity, claim) in try await claimOnce(missing, pool: pool, memoryIdleMilliseconds: memoryIdleMilliseconds) {
+                claims[identity] = claim
+            }
             missing = missing.filter { claims[$0.identity] == nil }
         }
         return try requests.map { request in
@@ -52,11 +58,12 @@ struct ClaimBatcher: Sendable {
     /// Inserts the new messages (state received, first attempt), counts an attempt on unfinished
     /// ones, and reads what is stored for the others, with the conversation's provider memory per
     /// bot (bot id, Dify conversation, OpenAI response; flattened).
-    private static func claimOnce(_ requests: [Request], pool: PostgresPool) async throws -> [(String, Ledger.Claimed)] {
+    private static func claimOnce(_ requests: [Request], pool: PostgresPool, memoryIdleMilliseconds: Int?) async throws -> [(String, Ledger.Claimed)] {
         let rows = try await pool.query("""
             WITH input AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::bigint[], $8::boolean[])
-                    AS t(message_id, tenant_id, account_id, conversation_id, topic, kafka_partition, kafka_offset, counted)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::bigint[], $8::boolean[],
+                                     $9::text[])
+                    AS t(message_id, tenant_id, account_id, conversation_id, topic, kafka_partition, kafka_offset, counted, agent_id)
             ),
             inserted AS (
                 INSERT INTO inbound_messages (message_id, tenant_id, account_id, conversation_id, topic, kafka_partition, kafka_offset, attempts)
@@ -86,19 +93,29 @@ struct ClaimBatcher: Sendable {
                          CROSS JOIN LATERAL unnest(ARRAY[cm.bot_id::text, cm.memory->>'conversation_id', cm.memory->>'previous_response_id'])
                              WITH ORDINALITY AS u(part, position)
                          WHERE cm.tenant_id = i.tenant_id AND cm.conversation_id = i.conversation_id
-                         ORDER BY cm.bot_id, u.position)
+                           AND ($10::bigint IS NULL OR cm.updated_at > now() - $10::bigint * interval '1 millisecond')
+                         ORDER BY cm.bot_id, u.position),
+                   cs.last_agent_message_at, cs.taken_over_at, cs.released_at, cs.handed_off_at,
+                   coalesce(ap.status = 'online', false), now()
             FROM claims c JOIN input i ON c.tenant_id = i.tenant_id AND c.message_id = i.message_id
+            LEFT JOIN conversation_state cs ON cs.tenant_id = i.tenant_id AND cs.conversation_id = i.conversation_id
+            LEFT JOIN agent_presence ap ON ap.tenant_id = i.tenant_id AND ap.agent_id = coalesce(i.agent_id, cs.agent_id)
             """, [
                 requests.map(\.message.messageID), requests.map(\.message.tenantID), requests.map(\.message.accountID),
                 requests.map(\.message.conversationID), requests.map(\.topic), requests.map { Int($0.partition) },
-                requests.map { Int($0.offset) }, requests.map(\.counted),
+                requests.map { Int($0.offset) }, requests.map(\.counted), requests.map(\.message.agentID), memoryIdleMilliseconds,
             ])
         return try rows.map { row in
             let identity = Ledger.identity(tenantID: try row.decode(0), messageID: try row.decode(1))
             let claim = try row.decode(2, as: Bool.self) ? .work : try Ledger.claim(from: row, offset: 3)
             return (identity, Ledger.Claimed(
                 claim: claim, attempts: try row.decode(7), lastError: try row.decode(8),
-                memories: try Self.memories(try row.decode(9, as: [String?].self))))
+                memories: try Self.memories(try row.decode(9, as: [String?].self)),
+                conversation: Ledger.ConversationView(
+                    control: ConversationControl(
+                        lastAgentMessageAt: try row.decode(10), takenOverAt: try row.decode(11), releasedAt: try row.decode(12),
+                        handedOffAt: try row.decode(13)),
+                    agentOnline: try row.decode(14), databaseNow: try row.decode(15))))
         }
     }
 

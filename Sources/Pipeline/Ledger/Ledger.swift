@@ -1,3 +1,4 @@
+import Conversations
 import Foundation
 import Postgres
 import Providers
@@ -36,6 +37,23 @@ public struct Ledger: Sendable {
         /// The error the last failed attempt met, if one was recorded.
         public var lastError: String?
         public var memories: [UUID: ProviderMemory]
+        /// What agents did in the conversation and whether its agent is online.
+        public var conversation: ConversationView
+    }
+
+    /// The conversation as the claim read it.
+    public struct ConversationView: Sendable, Equatable {
+        public var control: ConversationControl
+        /// The message's agent (else the conversation's last agent) is online.
+        public var agentOnline: Bool
+        /// Postgres's clock when the claim ran: pauses compare with it, not with this machine's clock.
+        public var databaseNow: Date
+
+        public init(control: ConversationControl = .init(), agentOnline: Bool = false, databaseNow: Date = Date()) {
+            self.control = control
+            self.agentOnline = agentOnline
+            self.databaseNow = databaseNow
+        }
     }
 
     /// The key of a message in memory: a message is identified by (tenant_id, message_id).
@@ -48,9 +66,11 @@ public struct Ledger: Sendable {
     private let claims: ClaimBatcher
     private let outputs: OutputBatcher
 
-    public init(pool: PostgresPool) {
+    /// - Parameter memoryIdle: provider memory unused this long is not handed back: the next
+    ///   question starts a new provider conversation (nil: kept for ever).
+    public init(pool: PostgresPool, memoryIdle: Duration? = nil) {
         self.pool = pool
-        self.claims = ClaimBatcher(pool: pool)
+        self.claims = ClaimBatcher(pool: pool, memoryIdle: memoryIdle)
         self.outputs = OutputBatcher(pool: pool)
     }
 
@@ -120,11 +140,16 @@ public struct Ledger: Sendable {
     /// Returns nil when this call stored it, or the output another worker stored first (publish
     /// that one, never a second, different answer). Outputs of concurrent messages share one
     /// statement (`OutputBatcher`).
+    ///
+    /// With the output, atomically: a handoff (`handoffReason`) marks the conversation handed off
+    /// and drops its provider memory; an auto-mode suggestion stores its reply timer.
     public func recordOutput(
-        _ message: InboundMessage, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?
+        _ message: InboundMessage, outcome: String, reason: String?, output: StoredOutput, memory: MemoryUpdate?,
+        handoffReason: String? = nil, timer: ReplyTimer? = nil
     ) async throws -> StoredOutput? {
         try await outputs.record(OutputBatcher.Request(
-            tenantID: message.tenantID, messageID: message.messageID, outcome: outcome, reason: reason, output: output, memory: memory))
+            tenantID: message.tenantID, messageID: message.messageID, outcome: outcome, reason: reason, output: output, memory: memory,
+            conversationID: message.conversationID, accountID: message.accountID, handoffReason: handoffReason, timerJSON: timer?.json))
     }
 
     /// A message by its identity, for writers that only need to find its ledger row.

@@ -11,6 +11,12 @@ struct OutputBatcher: Sendable {
         var reason: String?
         var output: Ledger.StoredOutput
         var memory: Ledger.MemoryUpdate?
+        var conversationID: String
+        var accountID: String
+        /// A handoff: the conversation is marked handed off and its provider memory dropped.
+        var handoffReason: String?
+        /// auto mode: the reply timer stored with the suggestion (JSON, `Ledger.ReplyTimer.json`).
+        var timerJSON: String?
 
         var identity: String { Ledger.identity(tenantID: tenantID, messageID: messageID) }
     }
@@ -19,9 +25,12 @@ struct OutputBatcher: Sendable {
 
     init(pool: PostgresPool, batchSize: Int = 256, maxWriters: Int = 4) {
         // One upsert may not touch a memory row twice: such requests wait for the next statement.
+        // One upsert may not touch a memory or conversation row twice: such requests wait for the next statement.
         commit = GroupCommit(batchSize: batchSize, maxWriters: maxWriters, keys: { request in
-            guard let memory = request.memory else { return [request.identity] }
-            return [request.identity, "memory\u{0}\(memory.tenantID)\u{0}\(memory.conversationID)\u{0}\(memory.botID)"]
+            var keys = [request.identity]
+            if let memory = request.memory { keys.append("memory\u{0}\(memory.tenantID)\u{0}\(memory.conversationID)\u{0}\(memory.botID)") }
+            if request.handoffReason != nil { keys.append("conversation\u{0}\(request.tenantID)\u{0}\(request.conversationID)") }
+            return keys
         }) { requests in
             try await Self.write(requests, pool: pool)
         }
@@ -34,14 +43,16 @@ struct OutputBatcher: Sendable {
 
     /// Stores the outputs of messages that have none yet and, only for those, the provider
     /// memory: a worker that lost the race must not overwrite the winner's memory with the
-    /// memory of an answer nobody will see.
+    /// memory of an answer nobody will see. In the same statement, for those: a handoff marks its
+    /// conversation handed off and drops its provider memory (a new topic starts clean), and an
+    /// auto-mode suggestion stores its reply timer, so a suggestion never exists without it.
     private static func write(_ requests: [Request], pool: PostgresPool) async throws -> [Ledger.StoredOutput?] {
         let rows = try await pool.query("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                     $8::text[], $9::text[], $10::text[], $11::text[])
+                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
                     AS t(tenant_id, message_id, outcome, outcome_reason, output_id, output_topic, output_payload,
-                         memory_conversation, memory_bot, memory_provider, memory)
+                         memory_conversation, memory_bot, memory_provider, memory, conversation_id, account_id, handoff_reason, timer)
             ),
             stored AS (
                 UPDATE inbound_messages m
@@ -58,6 +69,35 @@ struct OutputBatcher: Sendable {
                 WHERE i.memory IS NOT NULL
                 ON CONFLICT (tenant_id, conversation_id, bot_id) DO UPDATE SET memory = EXCLUDED.memory, provider = EXCLUDED.provider
                 RETURNING 1
+            ),
+            handoff AS (
+                INSERT INTO conversation_state (tenant_id, conversation_id, account_id, handed_off_at, handoff_reason)
+                SELECT i.tenant_id, i.conversation_id, i.account_id, now(), i.handoff_reason
+                FROM input i JOIN stored s ON s.tenant_id = i.tenant_id AND s.message_id = i.message_id
+                WHERE i.handoff_reason IS NOT NULL
+                ON CONFLICT (tenant_id, conversation_id) DO UPDATE
+                SET handed_off_at = GREATEST(conversation_state.handed_off_at, EXCLUDED.handed_off_at),
+                    handoff_reason = EXCLUDED.handoff_reason, account_id = EXCLUDED.account_id
+                RETURNING 1
+            ),
+            forgotten AS (
+                DELETE FROM conversation_memory cm
+                USING input i JOIN stored s ON s.tenant_id = i.tenant_id AND s.message_id = i.message_id
+                WHERE i.handoff_reason IS NOT NULL AND cm.tenant_id = i.tenant_id AND cm.conversation_id = i.conversation_id
+                RETURNING 1
+            ),
+            timer AS (
+                INSERT INTO reply_timers (tenant_id, account_id, conversation_id, message_ids, suggestion_id, reply_id, reply_topic,
+                                          reply_payload, bot_id, provider, question, answer, sources, takeover_pause_ms, customer_at, due_at)
+                SELECT i.tenant_id, i.account_id, i.conversation_id, ARRAY(SELECT jsonb_array_elements_text(t.j->'message_ids')),
+                       i.output_id, t.j->>'reply_id', t.j->>'reply_topic', t.j->>'reply_payload', (t.j->>'bot_id')::uuid,
+                       t.j->>'provider', t.j->>'question', t.j->>'answer', t.j->'sources', (t.j->>'takeover_pause_ms')::integer,
+                       coalesce((t.j->>'customer_at')::timestamptz, now()), now() + (t.j->>'delay_ms')::bigint * interval '1 millisecond'
+                FROM input i JOIN stored s ON s.tenant_id = i.tenant_id AND s.message_id = i.message_id
+                CROSS JOIN LATERAL (SELECT i.timer::jsonb AS j) t
+                WHERE i.timer IS NOT NULL
+                ON CONFLICT (tenant_id, suggestion_id) DO NOTHING
+                RETURNING 1
             )
             SELECT tenant_id, message_id FROM stored
             """, [
@@ -65,6 +105,7 @@ struct OutputBatcher: Sendable {
                 requests.map(\.output.outputID), requests.map(\.output.topic), requests.map(\.output.payload),
                 requests.map(\.memory?.conversationID), requests.map { $0.memory?.botID.uuidString.lowercased() },
                 requests.map(\.memory?.provider), requests.map { $0.memory.map { Ledger.json($0.memory) } },
+                requests.map(\.conversationID), requests.map(\.accountID), requests.map(\.handoffReason), requests.map(\.timerJSON),
             ])
         var stored = Set<String>()
         for row in rows { stored.insert(Ledger.identity(tenantID: try row.decode(0), messageID: try row.decode(1))) }

@@ -14,6 +14,10 @@ public final class PipelineMetrics: Sendable {
         public static let providerLatency = "aics_provider_latency_seconds"
         public static let retries = "aics_retries_total"
         public static let deadLetters = "aics_dead_letters_total"
+        public static let agentEvents = "aics_agent_events_total"
+        public static let replyTimers = "aics_reply_timers_total"
+        public static let replyTimerLateness = "aics_reply_timer_lateness_seconds"
+        public static let replyTimersPending = "aics_reply_timers_pending"
     }
 
     /// How an inbound record ended in this worker (label `outcome`).
@@ -47,6 +51,10 @@ public final class PipelineMetrics: Sendable {
     private let latencies = Mutex<[ProviderKind?: CoreMetrics.Timer]>([:])
     private let deadLetters = Mutex<[InboundRejection.Kind: Counter]>([:])
     private let retries: [RetryStage: Counter]
+    private let agentEvents = Mutex<[String: Counter]>([:])
+    private let timers = Mutex<[String: Counter]>([:])
+    private let timerLateness: CoreMetrics.Timer
+    private let timersPending: Gauge
 
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
@@ -55,6 +63,50 @@ public final class PipelineMetrics: Sendable {
             retries[stage] = Counter(label: Name.retries, dimensions: [("stage", stage.rawValue)], factory: factory)
         }
         self.retries = retries
+        timerLateness = CoreMetrics.Timer(label: Name.replyTimerLateness, factory: factory)
+        timersPending = Gauge(label: Name.replyTimersPending, factory: factory)
+        // Known label values are exported from the start (at 0), so dashboards and alerts see them.
+        for type in ["agent_status", "agent_message", "suggestion_feedback", "conversation_takeover", "conversation_release", "invalid"] {
+            agentEvent(type, by: 0)
+        }
+        replyTimer("sent", by: 0)
+        for reason in ["agent_replied", "taken_over", "handed_off"] { replyTimer("cancelled", reason: reason, by: 0) }
+    }
+
+    /// A cs.agent-events record was applied (label `type`), or dead-lettered (type `invalid`).
+    public func agentEvent(_ type: String, by amount: Int = 1) {
+        Self.counter(in: agentEvents, key: type, factory: factory) {
+            Counter(label: Name.agentEvents, dimensions: [("type", type)], factory: $0)
+        }.increment(by: amount)
+    }
+
+    /// A reply timer ended here: `sent`, or `cancelled` with why (label `result`, `reason`).
+    public func replyTimer(_ result: String, reason: String = "none", by amount: Int = 1) {
+        Self.counter(in: timers, key: result + "\u{0}" + reason, factory: factory) {
+            Counter(label: Name.replyTimers, dimensions: [("result", result), ("reason", reason)], factory: $0)
+        }.increment(by: amount)
+    }
+
+    /// A reply timeout went out `lateness` after it was due.
+    public func replyTimerFired(lateness: Duration) {
+        let (seconds, attoseconds) = max(lateness, .zero).components
+        timerLateness.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// Reply timers waiting (all workers: the table's count).
+    public func replyTimersPending(_ count: Int) {
+        timersPending.record(count)
+    }
+
+    private static func counter(
+        in cache: borrowing Mutex<[String: Counter]>, key: String, factory: any MetricsFactory, make: (any MetricsFactory) -> Counter
+    ) -> Counter {
+        cache.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = make(factory)
+            counters[key] = counter
+            return counter
+        }
     }
 
     /// An inbound record ended (`mode` and `provider` are nil where no binding or bot was involved).

@@ -1,3 +1,5 @@
+import JSON
+
 /// A knowledge-base passage an answer rests on, as shown to the agent.
 public struct AnswerSource: Sendable, Equatable {
     public var title: String
@@ -11,5 +13,15 @@ public struct AnswerSource: Sendable, Equatable {
         self.snippet = snippet
         self.score = score
         self.documentID = documentID
+    }
+}
+
+extension AnswerSource {
+    /// As stored in `reply_history.sources` and `reply_timers.sources`.
+    var jsonValue: JSONValue {
+        .object([
+            "title": .string(title), "snippet": .string(snippet), "score": .number(score),
+            "document_id": documentID.map(JSONValue.string) ?? .null,
+        ])
     }
 }

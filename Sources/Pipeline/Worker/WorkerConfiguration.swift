@@ -23,6 +23,14 @@ public struct WorkerConfiguration: Sendable {
     /// conversation) while intake goes on for other bots; each costs a queue entry and, for the
     /// conversation's head, a suspended task. Beyond this they count against intake.
     public var maxWaitingForBots = 10_000
+    /// The consumer group of `cs.agent-events` (each worker reads a share of it); nil: the inbound
+    /// group's name plus ".agent-events".
+    public var agentEventsGroup: String?
+    /// A provider's memory of a conversation (Dify conversation, OpenAI response chain) unused
+    /// this long is not handed back: the next question starts afresh. nil: kept for ever.
+    public var memoryIdle: Duration? = .seconds(24 * 3600)
+    /// How often each worker looks for due reply timers (auto mode).
+    public var timerPollInterval: Duration = .milliseconds(100)
 
     public init() {}
 }

@@ -5,7 +5,7 @@ import Postgres
 import ServiceLifecycle
 
 /// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
-/// listener and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
+/// listener, the reply timers, the agent-events consumer and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
 /// reverse: the worker first, the producer last, so every output is flushed).
 ///
 /// What it counts goes to the caller's `PipelineMetrics` (`ProviderCaller(metrics:)`; a no-op by
@@ -39,7 +39,7 @@ public struct WorkerRuntime: Sendable {
         consumerConfiguration.properties["queued.max.messages.kbytes"] = "16384"
         tuneConsumer(&consumerConfiguration)
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [configuration.topics.inbound], logger: logger)
-        let ledger = Ledger(pool: pool)
+        let ledger = Ledger(pool: pool, memoryIdle: configuration.memoryIdle)
         let history = HistoryWriter.make(pool: pool, ledger: ledger, logger: logger)
         let published = BatchWriter<Ledger.MessageKey>(name: "published marks", batchSize: 2000, logger: logger) { keys in
             try await ledger.markPublished(keys)
@@ -53,6 +53,16 @@ public struct WorkerRuntime: Sendable {
             history: history, published: published, topics: configuration.topics,
             budget: AttemptBudget(maxAttempts: configuration.maxAttempts), defaultMaxConcurrency: configuration.maxInFlight, logger: logger)
         let worker = Worker(consumer: consumer, handler: handler, configuration: configuration, logger: logger)
+        var eventsConfiguration = KafkaConsumerConfiguration(
+            bootstrapServers: bootstrapServers, groupID: configuration.agentEventsGroup ?? groupID + ".agent-events")
+        eventsConfiguration.clientID = "aics-worker-agent-events"
+        tuneConsumer(&eventsConfiguration)
+        let agentEvents = AgentEventConsumer(
+            consumer: try KafkaConsumer(configuration: eventsConfiguration, topics: [configuration.topics.agentEvents], logger: logger),
+            handler: AgentEventHandler(pool: pool, cache: cache, catalog: catalog, metrics: caller.metrics, logger: logger),
+            messages: handler, maxRecordBytes: configuration.maxRecordBytes, maxAttempts: configuration.maxAttempts, logger: logger)
+        let timers = ReplyTimerService(
+            pool: pool, producer: producer, metrics: caller.metrics, logger: logger, pollInterval: configuration.timerPollInterval)
         self.worker = worker
         self.producer = producer
         self.caller = caller
@@ -60,7 +70,9 @@ public struct WorkerRuntime: Sendable {
         self.gauges = WorkerGauges(worker: worker, caller: caller, factory: caller.metrics.factory)
         let reporter = AdmissionReporter(
             admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
-        self.services = [producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, worker]
+        self.services = [
+            producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, timers, agentEvents, worker,
+        ]
     }
 
     /// Fails with a readable message when the database has no aics tables yet.
@@ -68,6 +80,7 @@ public struct WorkerRuntime: Sendable {
         let rows = try await pool.query("""
             SELECT to_regclass('inbound_messages') IS NOT NULL AND to_regclass('reply_history') IS NOT NULL
                AND to_regclass('bindings') IS NOT NULL AND to_regclass('conversation_memory') IS NOT NULL
+               AND to_regclass('reply_timers') IS NOT NULL
             """)
         guard try rows.first?.decode(0, as: Bool.self) == true else {
             throw SchemaMissing()

@@ -1,6 +1,7 @@
 /// The topic names the worker reads and writes (DESIGN.md defaults, overridable).
 public struct WorkerTopics: Sendable, Equatable {
     public var inbound = "cs.inbound"
+    public var agentEvents = "cs.agent-events"
     public var suggestions = "cs.suggestions"
     public var replies = "cs.replies"
     public var deadLetter = "cs.dead-letter"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 import Foundation
 import HTTP
 import Logging
@@ -36,6 +37,8 @@ struct WorkerCommand: AsyncParsableCommand {
         dead-lettered with the reason; a dead letter keeps at most the first 16 KiB of the original \
         with its size and SHA-256. A message that keeps failing for a reason of its own ends after \
         --max-attempts as outcome failed plus a dead letter; outages are waited out.
+
+        Conversation behaviour: each worker also reads cs.agent-events (--agent-events-topic) in         its own group (--agent-events-group): agents' presence, their messages, takeovers and         releases pause or resume automatic replies; suggestion feedback lands on the history row.         auto mode answers itself while the conversation's agent is not online or outside the         binding's working hours, else suggests and, when no agent wrote within the binding's reply         timeout, sends the suggestion as a reply (reason reply_timeout). Reply timers live in         Postgres (reply_timers): any worker fires a due one once; a killed worker's timers are fired         by the others. A handoff (keyword, no answer, failing provider, content that is not text if         the binding says so) silences automatic replies until an agent writes or a release, and         drops the provider's memory of the conversation.
 
         Environment (a flag wins over its variable):
           AICS_KAFKA_BROKERS   Kafka bootstrap servers
@@ -95,6 +98,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Topic of records that could not be accepted.")
     var deadLetterTopic = "cs.dead-letter"
 
+    @Option(name: .long, help: "Topic of agents' events (presence, agent messages, takeover and release, suggestion feedback).")
+    var agentEventsTopic = "cs.agent-events"
+
+    @Option(name: .long, help: "Consumer group that reads the agents' events (default: the --group name plus .agent-events).")
+    var agentEventsGroup: String?
+
+    @Option(name: .long, help: "Hours a provider's memory of a conversation (Dify conversation, OpenAI response chain) may stay unused before the next question starts afresh; 0 keeps it for ever.")
+    var memoryIdleHours: Double = 24
+
     @OptionGroup var logging: LoggingOptions
     @OptionGroup var operations: MetricsOptions
 
@@ -104,6 +116,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be at least 2") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard maxWaitingForBots >= 0 else { throw ValidationError("--max-waiting-for-bots must not be negative") }
+        guard memoryIdleHours >= 0 else { throw ValidationError("--memory-idle-hours must not be negative") }
     }
 
     func run() async throws {
@@ -136,6 +149,9 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.topics.suggestions = suggestionsTopic
         configuration.topics.replies = repliesTopic
         configuration.topics.deadLetter = deadLetterTopic
+        configuration.topics.agentEvents = agentEventsTopic
+        configuration.agentEventsGroup = agentEventsGroup
+        configuration.memoryIdle = memoryIdleHours == 0 ? nil : .milliseconds(Int64(memoryIdleHours * 3_600_000))
         let groupID = group ?? Environment.value("AICS_WORKER_GROUP") ?? "aics-workers"
         let runtime = try WorkerRuntime(
             bootstrapServers: brokers, groupID: groupID, pool: pool,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Kafka
 
 /// How `aics worker` takes part in its consumer group: a stable worker id (static membership),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 
 /// `--kafka-brokers`, shared by every command that talks to Kafka.
 struct KafkaOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Observability
 
 /// `--metrics-listen`: where a long-running command serves /metrics, /healthz and /readyz.

@@ -1,3 +1,5 @@
+import CommandSupport
+
 /// glibc's `mallopt`, which Swift's Glibc module does not import (it lives in <malloc.h>).
 @_silgen_name("mallopt")
 private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32

@@ -1,24 +1,28 @@
 import Catalog
+import Foundation
 import Pipeline
 import Providers
 import Synchronization
 
 /// Wraps the local provider factory: counts every question asked and, when `maxLatency` is set,
-/// sleeps a random 0...maxLatency before answering, like a real provider would take time.
+/// sleeps a random 0...maxLatency before answering, like a real provider would take time. The
+/// bots in `failingBots` fail every question (a provider that keeps failing).
 final class CountingProviderFactory: ProviderFactory {
     let base: any ProviderFactory
     let maxLatencyMilliseconds: Int
+    let failingBots: Set<UUID>
     private let counter = Atomic<Int>(0)
 
-    init(base: any ProviderFactory, maxLatencyMilliseconds: Int = 0) {
+    init(base: any ProviderFactory, maxLatencyMilliseconds: Int = 0, failingBots: Set<UUID> = []) {
         self.base = base
         self.maxLatencyMilliseconds = maxLatencyMilliseconds
+        self.failingBots = failingBots
     }
 
     var questions: Int { counter.load(ordering: .sequentiallyConsistent) }
 
     func provider(for bot: Bot) async throws -> any KnowledgeProvider {
-        CountingProvider(base: try await base.provider(for: bot), factory: self)
+        CountingProvider(base: try await base.provider(for: bot), factory: self, fails: failingBots.contains(bot.id))
     }
 
     fileprivate func count() { counter.add(1, ordering: .sequentiallyConsistent) }
@@ -27,9 +31,11 @@ final class CountingProviderFactory: ProviderFactory {
 private struct CountingProvider: KnowledgeProvider {
     let base: any KnowledgeProvider
     let factory: CountingProviderFactory
+    let fails: Bool
 
     func answer(_ question: ProviderQuestion) async throws(ProviderFailure) -> ProviderAnswer {
         factory.count()
+        if fails { throw ProviderFailure(.badRequest, message: "injected: the provider keeps failing") }
         if factory.maxLatencyMilliseconds > 0 {
             try? await Task.sleep(for: .milliseconds(Int.random(in: 0...factory.maxLatencyMilliseconds)))
         }

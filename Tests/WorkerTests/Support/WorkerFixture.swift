@@ -51,7 +51,7 @@ struct WorkerFixture: Sendable {
     private static func run(partitions: Int, poolSize: Int, _ body: (WorkerFixture) async throws -> Void) async throws {
         let cluster = try EmbeddedKafkaCluster()
         try cluster.createTopic("cs.inbound", partitions: partitions)
-        for topic in ["cs.suggestions", "cs.replies", "cs.dead-letter"] { try cluster.createTopic(topic, partitions: partitions) }
+        for topic in ["cs.suggestions", "cs.replies", "cs.dead-letter", "cs.agent-events"] { try cluster.createTopic(topic, partitions: partitions) }
         let schema = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let pool = PostgresPool(configuration: PostgresConfiguration(url: databaseURL!, poolSize: poolSize, schema: schema), logger: logger)
         try await PostgresMigrator(pool: pool, logger: logger).migrate(migrations)
@@ -76,10 +76,10 @@ struct WorkerFixture: Sendable {
     // MARK: Configuration rows
 
     /// A local bot with a few FAQ entries; returns its id.
-    func localBot(tenant: String, threshold: Double = 0.3) async throws -> UUID {
+    func localBot(tenant: String, name: String = "faq", threshold: Double = 0.3) async throws -> UUID {
         let rows = try await pool.query(
-            "INSERT INTO bots (tenant_id, name, provider, settings) VALUES ($1, 'faq', 'local', $2::jsonb) RETURNING id::text",
-            [tenant, "{\"threshold\": \(threshold)}"])
+            "INSERT INTO bots (tenant_id, name, provider, settings) VALUES ($1, $3, 'local', $2::jsonb) RETURNING id::text",
+            [tenant, "{\"threshold\": \(threshold)}", name])
         let id = UUID(uuidString: try rows[0].decode(0, as: String.self))!
         for (question, answer) in Self.entries {
             try await pool.execute("INSERT INTO knowledge_entries (bot_id, question, answer) VALUES ($1::uuid, $2, $3)",

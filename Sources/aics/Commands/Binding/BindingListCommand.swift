@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 
 /// `aics binding list`.
 struct BindingListCommand: AsyncParsableCommand {

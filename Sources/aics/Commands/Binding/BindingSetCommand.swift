@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 import Foundation
 
 /// `aics binding set`.
@@ -42,7 +43,7 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "hosted/auto: sent to the customer when no answer could be found (default: hand off to a human instead).")
     var fallbackText: String?
 
-    @Option(name: .customLong("handoff-keyword"), help: "A customer phrase that asks for a human, e.g. 转人工 (repeatable).")
+    @Option(name: .customLong("handoff-keyword"), help: "A customer phrase that asks for a human, e.g. 转人工 (repeatable). Without any, the defaults apply: \(Binding.defaultHandoffKeywords.joined(separator: ", ")).")
     var handoffKeywords: [String] = []
 
     @Option(name: .long, help: "Customer messages arriving within this window become one question (default 0: no merging; at most 10m).")
@@ -57,8 +58,11 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long a message may wait for a free slot of its bot (provider back-pressure) before it takes the failure path (fallback text, handoff or a failed suggestion) with reason provider_busy (default 60s).")
     var patience: String?
 
-    @Option(name: .long, help: #"Working hours as JSON, e.g. '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}}' (default: always)."#)
+    @Option(name: .long, help: #"Working hours as JSON: a weekly schedule in a time zone with holiday dates, e.g. '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}, "holidays": ["2026-10-01"]}'; a day not listed has none. auto mode answers customers itself outside them. (default: always)"#)
     var workingHours: String?
+
+    @Option(name: .long, help: "Customer messages that are not text (image, file, voice, location, ...): skip (recorded with reason unsupported_content; the agent handles it) or handoff. (default: skip)")
+    var unsupportedContent: String?
 
     @Flag(name: .long, help: "Print the binding as JSON.")
     var json = false
@@ -75,6 +79,7 @@ struct BindingSetCommand: AsyncParsableCommand {
         if let replyTimeout { binding.replyTimeout = try DurationText.parse(replyTimeout, flag: "--reply-timeout") }
         if let takeoverPause { binding.takeoverPause = try DurationText.parse(takeoverPause, flag: "--takeover-pause") }
         if let patience { binding.patience = try DurationText.parse(patience, flag: "--patience") }
+        if let unsupportedContent { binding.unsupportedContent = try UnsupportedContentRoute.parse(unsupportedContent) }
         let (stored, botName) = try await CatalogConnection.with(database) { pool in
             let store = BindingStore(pool: pool)
             var botName: String?

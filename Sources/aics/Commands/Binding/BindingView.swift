@@ -16,7 +16,7 @@ struct BindingView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case tenant_id, account_id, conversation_id, bot_id, bot_name, mode, fallback_text, handoff_keywords
-        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms
+        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -34,6 +34,7 @@ struct BindingView: Encodable {
         try container.encode(Self.milliseconds(binding.takeoverPause), forKey: .takeover_pause_ms)
         try container.encodeIfPresent(binding.workingHoursJSON, forKey: .working_hours)
         try container.encode(Self.milliseconds(binding.patience ?? Binding.defaultPatience), forKey: .patience_ms)
+        try container.encode(binding.unsupportedContent.rawValue, forKey: .unsupported_content)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
@@ -46,12 +47,15 @@ struct BindingView: Encodable {
             ("bot", botText + (binding.botID.map { botName == nil ? "" : " (\($0.uuidString.lowercased()))" } ?? "")),
             ("mode", binding.mode.rawValue),
             ("fallback text", binding.fallbackText ?? "none (hand off instead)"),
-            ("handoff keywords", binding.handoffKeywords.isEmpty ? "none" : binding.handoffKeywords.joined(separator: ", ")),
+            ("handoff keywords", binding.handoffKeywords.isEmpty
+                ? "the defaults (" + Binding.defaultHandoffKeywords.joined(separator: ", ") + ")"
+                : binding.handoffKeywords.joined(separator: ", ")),
             ("merge window", DurationText.format(binding.mergeWindow)),
             ("reply timeout", binding.replyTimeout.map(DurationText.format) ?? "none"),
             ("takeover pause", DurationText.format(binding.takeoverPause)),
             ("working hours", binding.workingHoursJSON ?? "always"),
             ("patience", DurationText.format(binding.patience ?? Binding.defaultPatience)),
+            ("not text", binding.unsupportedContent.rawValue),
         ]
         return lines.map { $0.0 + String(repeating: " ", count: 18 - $0.0.count) + $0.1 }.joined(separator: "\n")
     }
@@ -64,7 +68,7 @@ struct BindingView: Encodable {
                 binding.tenantID, binding.accountID, binding.conversationID ?? "(account)", view.botText, binding.mode.rawValue,
                 DurationText.format(binding.mergeWindow), binding.replyTimeout.map(DurationText.format) ?? "-",
                 DurationText.format(binding.takeoverPause), binding.fallbackText == nil ? "-" : "yes",
-                binding.handoffKeywords.isEmpty ? "-" : binding.handoffKeywords.joined(separator: ", "),
+                binding.handoffKeywords.isEmpty ? "(defaults)" : binding.handoffKeywords.joined(separator: ", "),
             ])
         }
         return table.rendered

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 
 /// `aics bot create`.
 struct BotCreateCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 
 /// `aics bot rotate-secrets`.
 struct BotRotateSecretsCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 import Foundation
 
 /// Where a bot's API keys come from: files, standard input or the environment, never flag

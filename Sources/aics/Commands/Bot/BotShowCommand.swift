@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CommandSupport
 
 /// `aics bot show`.
 struct BotShowCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import HTTP
 import Kafka
@@ -94,7 +95,8 @@ struct DemoCommand: AsyncParsableCommand {
             """)
         printer.note("""
             bindings: \(DemoScenario.assistAccount) → assist · \(DemoScenario.hostedAccount) → hosted (handoff on \
-            \(DemoScenario.handoffKeywords.joined(separator: " / ")), fallback text) · \(DemoScenario.offConversation) → off
+            \(DemoScenario.handoffKeywords.joined(separator: " / ")), fallback text) · \(DemoScenario.offConversation) → off · \
+            \(DemoAutoMode.account) → auto (reply timeout \(DemoAutoMode.replyTimeout))
             """)
 
         let httpClient = try HTTPClient()
@@ -140,6 +142,8 @@ struct DemoCommand: AsyncParsableCommand {
         for conversation in scenario.conversations {
             printer.conversation(conversation, turns: turns.filter { $0.conversation.id == conversation.id }, outcomes: outcomes)
         }
+
+        try await DemoAutoMode(scenario: scenario, inbound: inbound, observer: observer, pool: pool, printer: printer).play(until: deadline)
 
         let badInput = DemoBadInput(scenario: scenario, inbound: inbound, observer: observer, printer: printer)
         try await badInput.play(until: deadline)

@@ -24,10 +24,10 @@ struct DemoInbound {
         }
     }
 
-    /// Sends values as they are (for example broken ones) under one key.
-    func sendRaw(_ values: [String], key: String) async throws {
+    /// Sends values as they are (for example broken ones) under one key, to `topic` (default: cs.inbound).
+    func sendRaw(_ values: [String], key: String, topic: String? = nil) async throws {
         for value in values {
-            try await producer.send(topic: topic, key: Array(key.utf8), value: Array(value.utf8))
+            try await producer.send(topic: topic ?? self.topic, key: Array(key.utf8), value: Array(value.utf8))
         }
     }
 

@@ -9,6 +9,8 @@ import Synchronization
 final class DemoObserver: Sendable {
     private struct State {
         var outputs: [String: DemoOutput] = [:]
+        /// auto mode: suggestions that went out as replies after the reply timeout, by message id.
+        var timeoutReplies: [String: DemoOutput] = [:]
         var deadLetters: [DemoDeadLetter] = []
     }
 
@@ -34,7 +36,9 @@ final class DemoObserver: Sendable {
                     let deadLetter = DemoDeadLetter.decode(record.value)
                     state.withLock { $0.deadLetters.append(deadLetter) }
                 } else if let output = DemoOutput.decode(record.value), let messageID = output.inReplyTo.first {
-                    state.withLock { $0.outputs[messageID] = output }
+                    state.withLock { state in
+                        if output.reason == "reply_timeout" { state.timeoutReplies[messageID] = output } else { state.outputs[messageID] = output }
+                    }
                 }
             }
             if Task.isCancelled { return }
@@ -44,6 +48,12 @@ final class DemoObserver: Sendable {
     func close() async {
         await consumer.close()
     }
+
+    /// The suggestion (or reply) seen for a message, if any.
+    func output(of messageID: String) -> DemoOutput? { state.withLock { $0.outputs[messageID] } }
+
+    /// The reply_timeout reply seen for a message (auto mode), if any.
+    func timeoutReply(of messageID: String) -> DemoOutput? { state.withLock { $0.timeoutReplies[messageID] } }
 
     /// The records seen on the dead-letter topic, in arrival order.
     var deadLetters: [DemoDeadLetter] { state.withLock { $0.deadLetters } }

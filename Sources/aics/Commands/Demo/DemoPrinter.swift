@@ -57,7 +57,7 @@ struct DemoPrinter: Sendable {
     }
 
     /// `label` then `text`, wrapped and indented under the text.
-    private func block(_ label: String, _ text: String) {
+    func block(_ label: String, _ text: String) {
         let first = "   " + label
         let indent = "   " + String(repeating: " ", count: min(TerminalText.width(label), 36))
         let lines = TerminalText.width(first) > width / 2

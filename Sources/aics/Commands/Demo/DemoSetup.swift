@@ -39,6 +39,8 @@ struct DemoSetup {
         try await bindings.set(Binding(
             tenantID: scenario.tenantID, accountID: DemoScenario.hostedAccount, conversationID: DemoScenario.offConversation,
             botID: nil, mode: .off))
+        try await bindings.set(Binding(
+            tenantID: scenario.tenantID, accountID: DemoAutoMode.account, botID: bot.id, mode: .auto, replyTimeout: DemoAutoMode.replyTimeout))
         return bot
     }
 }

@@ -1,5 +1,6 @@
 import Admin
 import ArgumentParser
+import CommandSupport
 import Foundation
 
 /// `aics token list`.

@@ -1,5 +1,6 @@
 import Admin
 import ArgumentParser
+import CommandSupport
 
 /// `aics token revoke`.
 struct TokenRevokeCommand: AsyncParsableCommand {

@@ -1,0 +1,54 @@
+import Catalog
+import Foundation
+
+/// What to do with one customer message before anyone is asked.
+public enum ConversationRoute: Sendable, Equatable {
+    /// Record a deliberate skip (`mode_off`, `no_binding`, `unsupported_content`); nothing is published.
+    case skip(reason: String)
+    /// Hand off to a human without asking the bot.
+    case handoff(reason: String)
+    /// Ask the bot and take part as `behaviour` says.
+    case ask(Behaviour)
+
+    /// What a conversation's situation says about a message.
+    public struct Facts: Sendable {
+        public var contentType: String
+        public var text: String
+        public var control: ConversationControl
+        /// The conversation's agent (the message's, else the last who wrote) is online.
+        public var agentOnline: Bool
+        public var now: Date
+
+        public init(contentType: String, text: String, control: ConversationControl, agentOnline: Bool, now: Date) {
+            self.contentType = contentType
+            self.text = text
+            self.control = control
+            self.agentOnline = agentOnline
+            self.now = now
+        }
+    }
+
+    /// The route for a message under `binding` (nil: the account has none).
+    public static func decide(binding: Binding?, facts: Facts) -> ConversationRoute {
+        guard let binding else { return .skip(reason: "no_binding") }
+        guard binding.mode != .off, binding.botID != nil else { return .skip(reason: "mode_off") }
+        // One handoff is enough: while it stands, the customer's next messages become suggestions.
+        let handedOff = facts.control.isHandedOff
+        guard facts.contentType == "text" else {
+            return binding.unsupportedContent == .handoff && !handedOff
+                ? .handoff(reason: "unsupported_content") : .skip(reason: "unsupported_content")
+        }
+        if !handedOff, asksForHuman(facts.text, keywords: binding.effectiveHandoffKeywords) {
+            return .handoff(reason: "customer_requested_human")
+        }
+        return .ask(Behaviour.decide(
+            mode: binding.mode, control: facts.control, agentOnline: facts.agentOnline, workingHours: binding.workingHours,
+            replyTimeout: binding.replyTimeout, takeoverPause: binding.takeoverPause, now: facts.now))
+    }
+
+    /// Whether the text contains one of the phrases (case-insensitive).
+    public static func asksForHuman(_ text: String, keywords: [String]) -> Bool {
+        let lowered = text.lowercased()
+        return keywords.contains { !$0.isEmpty && lowered.contains($0.lowercased()) }
+    }
+}

@@ -1,9 +1,0 @@
-import Foundation
-
-/// Reads configuration from the process environment; flags take precedence over these.
-enum Environment {
-    static func value(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
-    }
-}
