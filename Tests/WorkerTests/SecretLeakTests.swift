@@ -120,7 +120,7 @@ struct SecretLeakTests {
             let outputs = try await fixture.pool.query(
                 "SELECT count(*)::text FROM inbound_messages WHERE tenant_id = $1 AND outcome <> 'skip'", [tenant])
             let records = try await run.captureTopics(
-                ["cs.inbound", "cs.suggestions", "cs.replies", "cs.dead-letter"], expected: sent + Int(try outputs[0].decode(0, as: String.self))! + 2)
+                WorkerFixture.topics, expected: sent + Int(try outputs[0].decode(0, as: String.self))! + 2)
             #expect(records.contains { $0.topic == "cs.dead-letter" })
             run.stop([("json worker", jsonWorker), ("text worker", textWorker), ("admin", admin)])
             #expect((jsonWorker.log + textWorker.log).contains("provider failed"), "the workers logged the failures")
