@@ -1,5 +1,6 @@
 /// A classified provider failure: what the pipeline should do about it, not what went wrong on
-/// the wire. The message is the provider's own text (providers do not echo secrets) or ours.
+/// the wire. The message is the provider's own text or ours; `Bot.makeProvider` scrubs the bot's keys
+/// out of it (`SecretScrubbingProvider`), since a gateway in front of a provider may echo them.
 public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// A transient failure (5xx, timeout, cut stream): retry later, after `retryAfter` if set.

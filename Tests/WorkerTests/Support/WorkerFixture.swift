@@ -37,6 +37,9 @@ struct WorkerFixture: Sendable {
 
     static let migrations: [Migration] = try! Migration.parse(Schemas.migrations)
 
+    /// Every topic the fixture's cluster has.
+    static let topics = ["cs.inbound", "cs.suggestions", "cs.replies", "cs.dead-letter", "cs.agent-events"]
+
     static func with(partitions: Int = 4, poolSize: Int = 8, _ body: (WorkerFixture) async throws -> Void) async throws {
         await TestGate.shared.acquire()
         do {
@@ -50,8 +53,7 @@ struct WorkerFixture: Sendable {
 
     private static func run(partitions: Int, poolSize: Int, _ body: (WorkerFixture) async throws -> Void) async throws {
         let cluster = try EmbeddedKafkaCluster()
-        try cluster.createTopic("cs.inbound", partitions: partitions)
-        for topic in ["cs.suggestions", "cs.replies", "cs.dead-letter", "cs.agent-events"] { try cluster.createTopic(topic, partitions: partitions) }
+        for topic in topics { try cluster.createTopic(topic, partitions: partitions) }
         let schema = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let pool = PostgresPool(configuration: PostgresConfiguration(url: databaseURL!, poolSize: poolSize, schema: schema), logger: logger)
         try await PostgresMigrator(pool: pool, logger: logger).migrate(migrations)

@@ -30,12 +30,15 @@ enum WorkerProcessLauncher {
         try launch(fixture, ["worker", "--group", group, "--shutdown-timeout", "5", "--database-pool-size", "6"] + arguments, databaseURL: databaseURL)
     }
 
-    /// `aics arguments...` with the fixture's brokers, database (or `databaseURL`) and secret key.
-    static func launch(_ fixture: WorkerFixture, _ arguments: [String], databaseURL: String? = nil) throws -> Launched {
+    /// `aics arguments...` with the fixture's brokers, database (or `databaseURL`) and secret key;
+    /// `overrides` replaces or adds variables (e.g. another AICS_SECRET_KEY).
+    static func launch(
+        _ fixture: WorkerFixture, _ arguments: [String], databaseURL: String? = nil, overrides: [String: String] = [:]
+    ) throws -> Launched {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: AICSBinary.path!)
         process.arguments = arguments
-        process.environment = environment(fixture, databaseURL: databaseURL)
+        process.environment = environment(fixture, databaseURL: databaseURL).merging(overrides) { $1 }
         let stem = NSTemporaryDirectory() + "aics-\(arguments[0])-\(fixture.schema)-\(UUID().uuidString.prefix(8))"
         let log = stem + ".log", output = stem + ".out"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
