@@ -28,6 +28,7 @@ struct AICS: AsyncParsableCommand {
             DemoCommand.self,
             BotCommand.self,
             BindingCommand.self,
+            ContentRuleCommand.self,
             BenchCommand.self,
             ChaosCommand.self,
             WorkerCommand.self,

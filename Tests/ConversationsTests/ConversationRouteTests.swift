@@ -107,3 +107,27 @@ struct ConversationRouteTests {
         #expect(EditDistance.between("same", "same") == 0)
     }
 }
+
+@Suite("ContentScreen: sensitive words replaced, blocked or handed off")
+struct ContentScreenTests {
+    let rules = [
+        ContentRule(id: 1, tenantID: "t", appliesTo: .output, word: "guarantee", action: .replace, replacement: "promise"),
+        ContentRule(id: 2, tenantID: "t", appliesTo: .output, word: "competitor", action: .block),
+        ContentRule(id: 3, tenantID: "t", appliesTo: .input, word: "投诉", action: .handoff),
+        ContentRule(id: 4, tenantID: "t", appliesTo: .output, word: "银行卡", action: .replace),
+    ]
+
+    @Test func replaceIsCaseInsensitiveAndEverywhere() {
+        let result = ContentScreen.screen("Our GUARANTEE: guarantee and 银行卡", rules: rules, target: .output)
+        #expect(result.verdict == .pass(text: "Our promise: promise and ***"))
+        #expect(result.label == "output:replace#1 (guarantee), output:replace#4 (银行卡)")
+    }
+
+    @Test func blockWinsAndTargetsAreSeparate() {
+        #expect(ContentScreen.screen("the competitor's guarantee", rules: rules, target: .output).verdict == .block(rules[1]))
+        #expect(ContentScreen.screen("我要投诉", rules: rules, target: .input).verdict == .handoff(rules[2]))
+        // Input rules do not apply to output and back.
+        #expect(ContentScreen.screen("我要投诉", rules: rules, target: .output).verdict == .pass(text: "我要投诉"))
+        #expect(ContentScreen.screen("competitor", rules: rules, target: .input) == ContentScreen.Result(verdict: .pass(text: "competitor"), fired: []))
+    }
+}

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import JSON
 import Kafka
@@ -194,6 +195,47 @@ struct ConversationBehaviourTests {
                 let newest = try await fixture.pool.query(
                     "SELECT outcome FROM inbound_messages WHERE tenant_id = $1 AND message_id = 'm5'", [tenant])
                 #expect(try newest[0].decode(0, as: String.self) == "reply")
+            }
+        }
+    }
+
+    @Test("content rules: output words replaced or blocked never reach the customer; input words hand off or block; the history names the rule")
+    func contentRules() async throws {
+        try await WorkerFixture.with { fixture in
+            let tenant = "t-\(UUID())"
+            let bot = try await fixture.localBot(tenant: tenant)
+            try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "An agent will answer you shortly.")
+            let rules = ContentRuleStore(pool: fixture.pool)
+            try await rules.set(ContentRule(tenantID: tenant, appliesTo: .output, word: "24 HOURS", action: .replace, replacement: "one day"))
+            try await rules.set(ContentRule(tenantID: tenant, appliesTo: .output, word: "full refund", action: .block))
+            try await rules.set(ContentRule(tenantID: tenant, appliesTo: .input, word: "投诉", action: .handoff))
+            try await rules.set(ContentRule(tenantID: tenant, appliesTo: .input, word: "casino", action: .block))
+            // Another tenant's rule never applies here.
+            try await rules.set(ContentRule(tenantID: "other-\(tenant)", appliesTo: .output, word: "weekdays", action: .block))
+            try await fixture.withWorker { _ in
+                try await fixture.send(id: "m1", tenant: tenant, conversation: "c1", text: "How long does shipping take?")
+                try await fixture.send(id: "m2", tenant: tenant, conversation: "c2", text: "What is your return policy?")
+                try await fixture.send(id: "m3", tenant: tenant, conversation: "c3", text: "我要投诉")
+                try await fixture.send(id: "m4", tenant: tenant, conversation: "c4", text: "best casino bonus")
+                let replies = try await fixture.read(3, from: ["cs.replies"]).map(OutputRecord.init)
+                let byMessage = Dictionary(uniqueKeysWithValues: replies.map { ($0.inReplyTo, $0) })
+                #expect(byMessage["m1"]?.text == "We ship within one day on weekdays.")
+                #expect(byMessage["m2"]?.kind == "fallback" && byMessage["m2"]?.text == "An agent will answer you shortly.")
+                #expect(byMessage["m3"]?.kind == "handoff" && byMessage["m3"]?.reason == "content_rule")
+                for reply in replies {
+                    let bytes = String(decoding: reply.message.value, as: UTF8.self)
+                    #expect(!bytes.contains("full refund") && !bytes.contains("24 hours"), "\(bytes)")
+                }
+                try await eventually("history and the skip") {
+                    let rows = try await fixture.pool.query(
+                        "SELECT count(*) FROM reply_history WHERE tenant_id = $1 AND content_rule IS NOT NULL", [tenant])
+                    let skip = try await fixture.pool.query(
+                        "SELECT outcome_reason FROM inbound_messages WHERE tenant_id = $1 AND message_id = 'm4' AND outcome = 'skip'", [tenant])
+                    return try rows[0].decode(0, as: Int.self) == 3 && skip.count == 1
+                }
+                let fired = try await fixture.pool.query(
+                    "SELECT content_rule FROM reply_history WHERE tenant_id = $1 AND 'm2' = ANY(message_ids)", [tenant])
+                #expect(try fired[0].decode(0, as: String.self).hasPrefix("output:block#"))
             }
         }
     }

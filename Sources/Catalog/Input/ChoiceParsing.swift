@@ -29,6 +29,24 @@ extension UnsupportedContentRoute {
     }
 }
 
+extension ContentRule.Target {
+    public static func parse(_ text: String) throws(InputError) -> ContentRule.Target {
+        guard let target = ContentRule.Target(rawValue: text.lowercased()) else {
+            throw InputError(.appliesTo) { "unknown \($0) '\(text)': use input or output" }
+        }
+        return target
+    }
+}
+
+extension ContentRule.Action {
+    public static func parse(_ text: String) throws(InputError) -> ContentRule.Action {
+        guard let action = ContentRule.Action(rawValue: text.lowercased()) else {
+            throw InputError(.action) { "unknown \($0) '\(text)': use block, replace or handoff" }
+        }
+        return action
+    }
+}
+
 extension Bot.Status {
     /// The statuses an operator may set (the others are the provider's verdicts).
     public static func parseSettable(_ text: String) throws(InputError) -> Bot.Status {

@@ -29,6 +29,10 @@ public enum InputField: String, Sendable, CaseIterable {
     case requestsPerSecond = "requests_per_second"
     case patience = "patience_ms"
     case unsupportedContent = "unsupported_content"
+    case word
+    case appliesTo = "applies_to"
+    case action
+    case replacement
 
     /// How the command line spells the field (a flag, or where a key comes from).
     public var flag: String {
@@ -62,6 +66,10 @@ public enum InputField: String, Sendable, CaseIterable {
         case .requestsPerSecond: "--requests-per-second"
         case .patience: "--patience"
         case .unsupportedContent: "--unsupported-content"
+        case .word: "--word"
+        case .appliesTo: "--applies-to"
+        case .action: "--action"
+        case .replacement: "--replacement"
         }
     }
 }

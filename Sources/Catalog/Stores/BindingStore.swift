@@ -4,7 +4,7 @@ import Postgres
 /// Bindings in Postgres (`bindings`): which bot serves a tenant's account, in which mode, and
 /// per-conversation overrides.
 public struct BindingStore: Sendable {
-    let pool: PostgresPool
+    public let pool: PostgresPool
 
     public init(pool: PostgresPool) {
         self.pool = pool

@@ -122,6 +122,12 @@ public final class MessageHandler: Sendable {
         var binding: Binding
         var action: Action
         var memory: ProviderMemory?
+        /// The tenant's content rules.
+        var rules: [ContentRule] = []
+        /// The question after the input rules' replacements (nil: the messages as written).
+        var screenedQuestion: String? = nil
+        /// The input rules that fired, for the history.
+        var inputRules: String? = nil
 
         var newest: InboundMessage { messages[messages.count - 1] }
         var messageIDs: [String] { messages.map(\.messageID) }
@@ -182,18 +188,34 @@ public final class MessageHandler: Sendable {
     /// Routing and the bot: skips end here, everything else gets an output.
     private func route(_ messages: [InboundMessage], binding: Binding?, claimed: Ledger.Claimed) async throws -> Plan {
         let newest = messages[messages.count - 1]
-        let action: Planned.Action
+        var action: Planned.Action
         let view = claimed.conversation
         let facts = ConversationRoute.Facts(
             contentType: newest.contentType, text: messages.map(\.text).joined(separator: "\n"), control: view.control,
             agentOnline: view.agentOnline, now: view.databaseNow)
+        var rules: [ContentRule] = []
+        var screened: ContentScreen.Result?
         switch ConversationRoute.decide(binding: binding, facts: facts) {
         case .skip(let reason):
             for message in messages { try await ledger.recordSkip(message, reason: reason) }
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         case .handoff(let reason): action = .handoff(reason: reason)
-        case .ask(let behaviour): action = .ask(behaviour)
+        case .ask(let behaviour):
+            action = .ask(behaviour)
+            rules = try await cache.contentRules(tenantID: newest.tenantID, catalog: catalog)
+            if !rules.isEmpty {
+                let result = ContentScreen.screen(facts.text, rules: rules, target: .input)
+                screened = result
+                switch result.verdict {
+                case .pass: break
+                case .block(let rule):
+                    for message in messages { try await ledger.recordSkip(message, reason: "content_rule: \(rule.label)") }
+                    metrics.finished(.skip, mode: binding?.mode)
+                    return .finished(deferred: false)
+                case .handoff: action = .handoff(reason: "content_rule")
+                }
+            }
         }
         // A binding only ever names a bot of its own tenant; the check keeps that a wall even if a row says otherwise.
         guard let binding, let botID = binding.botID, let bot = try await cache.bot(id: botID, tenantID: newest.tenantID, catalog: catalog),
@@ -202,7 +224,12 @@ public final class MessageHandler: Sendable {
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         }
-        return .reply(Planned(messages: messages, bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id]))
+        var planned = Planned(messages: messages, bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id], rules: rules)
+        if let screened {
+            planned.inputRules = screened.label
+            if case .pass(let text) = screened.verdict, text != facts.text { planned.screenedQuestion = text }
+        }
+        return .reply(planned)
     }
 
     /// What to send, and what the provider said.
@@ -211,6 +238,8 @@ public final class MessageHandler: Sendable {
         var mode: Mode
         /// auto mode: the suggestion goes out as a reply after this long without an agent.
         var replyTimeout: Duration? = nil
+        /// The content rules that fired (input and output), for the history.
+        var contentRule: String? = nil
         var answer: ProviderAnswer?
         var providerLatency: Duration?
     }
@@ -220,17 +249,22 @@ public final class MessageHandler: Sendable {
         switch planned.action {
         case .handoff(let reason):
             let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
-            return Reply(draft: draft, mode: planned.binding.mode == .assist ? .assist : .hosted)
+            return Reply(draft: draft, mode: planned.binding.mode == .assist ? .assist : .hosted, contentRule: planned.inputRules)
         case .ask(let behaviour):
             let mode = behaviour.effectiveMode
             let askedAt = ContinuousClock.now
             let result = try await ask(planned, lending: lending)
             let providerLatency = ContinuousClock.now - askedAt
             if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: planned.newest) }
-            let draft = ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText)
+            let (draft, output) = ReplyPlanner.screened(
+                ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText), mode: mode, rules: planned.rules,
+                fallbackText: planned.binding.fallbackText)
             var replyTimeout: Duration?
             if case .assist(let timeout) = behaviour, draft.kind == .suggestion { replyTimeout = timeout }
-            return Reply(draft: draft, mode: mode, replyTimeout: replyTimeout, answer: try? result.get(), providerLatency: providerLatency)
+            let fired = [planned.inputRules, output?.label].compactMap { $0 }
+            return Reply(
+                draft: draft, mode: mode, replyTimeout: replyTimeout, contentRule: fired.isEmpty ? nil : fired.joined(separator: ", "),
+                answer: try? result.get(), providerLatency: providerLatency)
         }
     }
 
@@ -281,7 +315,7 @@ public final class MessageHandler: Sendable {
             totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
             promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
-            agentID: message.agentID), written: historyWritten))
+            agentID: message.agentID, contentRule: reply.contentRule), written: historyWritten))
         return true
     }
 
@@ -357,7 +391,7 @@ public final class MessageHandler: Sendable {
             return .failure(failure)
         }
         let question = ProviderQuestion(
-            tenantID: message.tenantID, customerID: message.customer.id, messages: planned.messages.map(\.text),
+            tenantID: message.tenantID, customerID: message.customer.id, messages: planned.screenedQuestion.map { [$0] } ?? planned.messages.map(\.text),
             memory: bot.provider == .local ? nil : memory)
         let admission = ProviderCaller.Admission(
             settings: BotAdmissions.Settings(

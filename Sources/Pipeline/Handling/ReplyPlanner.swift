@@ -1,4 +1,5 @@
 import Catalog
+import Conversations
 import Providers
 
 /// What to publish for the provider's answer or failure, as a pure function. Whether to ask the
@@ -54,6 +55,40 @@ public enum ReplyPlanner {
             }
             return Draft(kind: .handoff, reason: cause, text: "", sources: [])
         }
+    }
+
+    /// The draft after the tenant's output rules (`ContentScreen`) over its text and its sources'
+    /// titles and snippets: replaced words everywhere; a blocked or handed-off answer never
+    /// reaches the customer (hosted: the fallback text, else a handoff; assist: a failed
+    /// suggestion). Returns the rules that fired.
+    public static func screened(_ draft: Draft, mode: Mode, rules: [ContentRule], fallbackText: String?) -> (Draft, ContentScreen.Result?) {
+        guard draft.kind == .suggestion || draft.kind == .answer, !rules.isEmpty else { return (draft, nil) }
+        var fired: [ContentRule] = []
+        var stop: ContentRule?
+        func screen(_ text: String) -> String {
+            let result = ContentScreen.screen(text, rules: rules, target: .output)
+            for rule in result.fired where !fired.contains(rule) { fired.append(rule) }
+            switch result.verdict {
+            case .pass(let screened): return screened
+            case .block(let rule): stop = stop?.action == .block ? stop : rule
+            case .handoff(let rule): stop = stop ?? rule
+            }
+            return text
+        }
+        var screened = draft
+        screened.text = screen(draft.text)
+        screened.sources = draft.sources.map { source in
+            AnswerSource(title: screen(source.title), snippet: screen(source.snippet), score: source.score, documentID: source.documentID)
+        }
+        guard let rule = stop else {
+            return (screened, fired.isEmpty ? nil : ContentScreen.Result(verdict: .pass(text: screened.text), fired: fired))
+        }
+        let result = ContentScreen.Result(verdict: rule.action == .block ? .block(rule) : .handoff(rule), fired: fired)
+        if mode != .hosted { return (Draft(kind: .suggestionFailed, reason: "content_rule: \(rule.label)", text: "", sources: []), result) }
+        if rule.action == .block, let fallbackText, !fallbackText.isEmpty {
+            return (Draft(kind: .fallback, reason: "content_rule", text: fallbackText, sources: []), result)
+        }
+        return (Draft(kind: .handoff, reason: "content_rule", text: "", sources: []), result)
     }
 
     private static func noAnswer(mode: Mode, message: String) -> Draft {

@@ -105,6 +105,10 @@ public final class ConfigCache: Sendable {
         try await value("bot\u{0}\(tenantID)\u{0}\(id)", tenantID: tenantID) { try await catalog.bot(id: id) }
     }
 
+    func contentRules(tenantID: String, catalog: any WorkerCatalog) async throws -> [ContentRule] {
+        try await value("rules\u{0}\(tenantID)", tenantID: tenantID) { try await catalog.contentRules(tenantID: tenantID) }
+    }
+
     func tenantExists(_ tenantID: String, catalog: any WorkerCatalog) async throws -> Bool {
         try await value("tenant\u{0}\(tenantID)", tenantID: tenantID) { try await catalog.tenantExists(tenantID) }
     }

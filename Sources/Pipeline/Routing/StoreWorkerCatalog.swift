@@ -5,10 +5,16 @@ import Foundation
 public struct StoreWorkerCatalog: WorkerCatalog {
     let bots: BotStore
     let bindings: BindingStore
+    let rules: ContentRuleStore
 
     public init(bots: BotStore, bindings: BindingStore) {
         self.bots = bots
         self.bindings = bindings
+        self.rules = ContentRuleStore(pool: bindings.pool)
+    }
+
+    public func contentRules(tenantID: String) async throws -> [ContentRule] {
+        try await rules.list(tenantID: tenantID)
     }
 
     public func binding(tenantID: String, accountID: String, conversationID: String) async throws -> Binding? {

@@ -11,6 +11,8 @@ public protocol WorkerCatalog: Sendable {
     func bot(id: UUID) async throws -> Bot?
     /// Whether the tenant has any bot or binding (messages of unknown tenants are dead-lettered).
     func tenantExists(_ tenantID: String) async throws -> Bool
+    /// The tenant's content rules (sensitive words on input and output).
+    func contentRules(tenantID: String) async throws -> [ContentRule]
     /// Marks a bot (quota exhausted, credentials invalid) so operators see it and workers stop asking.
     func setStatus(botID: UUID, _ status: Bot.Status, reason: String) async throws
 }
