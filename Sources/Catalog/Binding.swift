@@ -25,6 +25,18 @@ public struct Binding: Sendable, Equatable {
     public var patience: Duration?
     /// Customer messages that are not text (image, file, voice, ...): a recorded skip or a handoff.
     public var unsupportedContent: UnsupportedContentRoute
+    /// hosted: when the provider has not answered within `after`, `text` goes to the customer first.
+    public var holding: Holding?
+
+    public struct Holding: Sendable, Equatable {
+        public var after: Duration
+        public var text: String
+
+        public init(after: Duration, text: String) {
+            self.after = after
+            self.text = text
+        }
+    }
 
     public static let defaultPatience: Duration = .seconds(60)
 
@@ -43,7 +55,7 @@ public struct Binding: Sendable, Equatable {
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
         replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil,
-        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip
+        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip, holding: Holding? = nil
     ) {
         self.tenantID = tenantID
         self.accountID = accountID
@@ -58,6 +70,7 @@ public struct Binding: Sendable, Equatable {
         self.workingHoursJSON = workingHoursJSON
         self.patience = patience
         self.unsupportedContent = unsupportedContent
+        self.holding = holding
     }
 
     /// The parsed schedule, nil for always (validated when the binding was stored).

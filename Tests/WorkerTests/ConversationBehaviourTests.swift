@@ -240,6 +240,32 @@ struct ConversationBehaviourTests {
         }
     }
 
+    @Test("hosted: a slow answer is preceded by one holding message; a fast one is not")
+    func holdingMessage() async throws {
+        try await WorkerFixture.with { fixture in
+            let tenant = "t-\(UUID())"
+            let slow = try await fixture.localBot(tenant: tenant, name: "slow")
+            let fast = try await fixture.localBot(tenant: tenant, name: "fast")
+            try await fixture.bind(tenant: tenant, account: "slow", bot: slow, mode: "hosted")
+            try await fixture.bind(tenant: tenant, account: "fast", bot: fast, mode: "hosted")
+            try await fixture.pool.execute(
+                "UPDATE bindings SET holding_after_ms = 300, holding_text = '正在为您查询，请稍候' WHERE tenant_id = $1", [tenant])
+            let factory = CountingProviderFactory(base: fixture.providerFactory, delays: [slow: .milliseconds(1500)])
+            try await fixture.withWorker(factory: factory) { _ in
+                try await fixture.send(id: "m-slow", tenant: tenant, account: "slow", conversation: "c-slow", text: "How long does shipping take?")
+                try await fixture.send(id: "m-fast", tenant: tenant, account: "fast", conversation: "c-fast", text: "How long does shipping take?")
+                let replies = try await fixture.read(3, from: ["cs.replies"]).map(OutputRecord.init)
+                let slowOnes = replies.filter { $0.inReplyTo == "m-slow" }
+                #expect(slowOnes.map(\.kind) == ["holding", "answer"], "\(replies.map { "\($0.inReplyTo):\($0.kind)" })")
+                #expect(slowOnes.first?.text == "正在为您查询，请稍候")
+                #expect(replies.filter { $0.inReplyTo == "m-fast" }.map(\.kind) == ["answer"])
+                for reply in replies { #expect(TopicSchemas().validator(for: "cs.replies").validate(reply.json).isEmpty) }
+                let extra = try await fixture.collect(from: ["cs.replies"], seconds: 6) { _ in false }
+                #expect(extra.count == 3)
+            }
+        }
+    }
+
     @Test("suggestion feedback lands on the history row; an analyst tells sent as is, edited and dismissed apart")
     func feedback() async throws {
         try await WorkerFixture.with { fixture in

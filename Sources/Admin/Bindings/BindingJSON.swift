@@ -16,6 +16,10 @@ enum BindingJSON {
         if let botName { object["bot_name"] = .string(botName) }
         if let text = binding.fallbackText { object["fallback_text"] = .string(text) }
         if let timeout = binding.replyTimeout { object["reply_timeout_ms"] = .number(Double(milliseconds(timeout))) }
+        if let holding = binding.holding {
+            object["holding_after_ms"] = .number(Double(milliseconds(holding.after)))
+            object["holding_text"] = .string(holding.text)
+        }
         if let patience = binding.patience { object["patience_ms"] = .number(Double(milliseconds(patience))) }
         if let hours = binding.workingHoursJSON, let value = try? JSONParser.parse(hours) { object["working_hours"] = value }
         return .object(object)

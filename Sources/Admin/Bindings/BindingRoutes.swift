@@ -10,7 +10,7 @@ struct BindingRoutes {
 
     static let fields: Set<String> = [
         "bot", "mode", "fallback_text", "handoff_keywords", "merge_window_ms", "reply_timeout_ms", "takeover_pause_ms", "working_hours",
-        "patience_ms", "unsupported_content",
+        "patience_ms", "unsupported_content", "holding_after_ms", "holding_text",
     ]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
@@ -43,6 +43,12 @@ struct BindingRoutes {
         if let ms = try body.integer("takeover_pause_ms") { binding.takeoverPause = try Self.duration(ms, .takeoverPause) }
         if let ms = try body.integer("patience_ms") { binding.patience = try Self.duration(ms, .patience) }
         if let route = try body.string("unsupported_content") { binding.unsupportedContent = try UnsupportedContentRoute.parse(route) }
+        switch (try body.integer("holding_after_ms"), try body.string("holding_text")) {
+        case (nil, nil): break
+        case (let ms?, let text?): binding.holding = Binding.Holding(after: try Self.duration(ms, .holdingAfter), text: text)
+        case (nil, _): throw InputError(.holdingAfter) { "\($0) is required with holding_text" }
+        case (_, nil): throw InputError(.holdingText) { "\($0) is required with holding_after_ms" }
+        }
         var botName: String?
         if let reference = try body.string("bot") {
             // The same lookup as `aics binding set --bot`: an id or a name, only in this tenant.

@@ -29,6 +29,8 @@ public enum InputField: String, Sendable, CaseIterable {
     case requestsPerSecond = "requests_per_second"
     case patience = "patience_ms"
     case unsupportedContent = "unsupported_content"
+    case holdingAfter = "holding_after_ms"
+    case holdingText = "holding_text"
     case word
     case appliesTo = "applies_to"
     case action
@@ -66,6 +68,8 @@ public enum InputField: String, Sendable, CaseIterable {
         case .requestsPerSecond: "--requests-per-second"
         case .patience: "--patience"
         case .unsupportedContent: "--unsupported-content"
+        case .holdingAfter: "--holding-after"
+        case .holdingText: "--holding-text"
         case .word: "--word"
         case .appliesTo: "--applies-to"
         case .action: "--action"

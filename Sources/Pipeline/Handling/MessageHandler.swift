@@ -253,7 +253,24 @@ public final class MessageHandler: Sendable {
         case .ask(let behaviour):
             let mode = behaviour.effectiveMode
             let askedAt = ContinuousClock.now
-            let result = try await ask(planned, lending: lending)
+            // hosted: a slow answer is preceded by the binding's holding text (awaited before the
+            // answer is published, so the customer sees them in that order).
+            let holding = (mode == .hosted ? planned.binding.holding : nil).map { holding in
+                Task { [self] in
+                    do { try await Task.sleep(for: holding.after) } catch { return }
+                    await sendHolding(holding.text, planned: planned)
+                }
+            }
+            let result: Result<ProviderAnswer, ProviderFailure>
+            do {
+                result = try await ask(planned, lending: lending)
+            } catch {
+                holding?.cancel()
+                await holding?.value
+                throw error
+            }
+            holding?.cancel()
+            await holding?.value
             let providerLatency = ContinuousClock.now - askedAt
             if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: planned.newest) }
             let (draft, output) = ReplyPlanner.screened(
@@ -317,6 +334,23 @@ public final class MessageHandler: Sendable {
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
             agentID: message.agentID, contentRule: reply.contentRule), written: historyWritten))
         return true
+    }
+
+    /// The holding notice (kind holding, its own id per message): best effort, never stored.
+    private func sendHolding(_ text: String, planned: Planned) async {
+        let message = planned.newest
+        let output = Output(
+            id: OutputID.make(kind: .holding, tenantID: message.tenantID, inReplyTo: planned.messageIDs), kind: .holding,
+            tenantID: message.tenantID, conversationID: message.conversationID, inReplyTo: planned.messageIDs,
+            botID: planned.bot.id.uuidString.lowercased(), provider: planned.bot.provider.rawValue, text: text)
+        do {
+            try await producer.send(
+                topic: topics.replies, key: Array(message.conversationID.utf8), value: OutputEncoder.encode(output),
+                headers: [KafkaHeader(name: "content-type", value: "application/json"), KafkaHeader(name: "tenant-id", value: message.tenantID)])
+            logger.debug("holding message sent", metadata: message.logMetadata)
+        } catch {
+            logger.warning("holding message not sent", metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+        }
     }
 
     /// auto mode: the suggestion as a reply to the customer (kind answer, reason reply_timeout, its

@@ -105,12 +105,13 @@ public enum ReplyPlanner {
 }
 
 extension Output.Kind {
-    /// `inbound_messages.outcome` / `reply_history.outcome` for this kind.
+    /// `inbound_messages.outcome` / `reply_history.outcome` for this kind (a holding notice is
+    /// never recorded: the answer after it is the outcome).
     var ledgerOutcome: String {
         switch self {
         case .suggestion: "suggestion"
         case .suggestionFailed: "failed"
-        case .answer, .fallback: "reply"
+        case .answer, .fallback, .holding: "reply"
         case .handoff: "handoff"
         }
     }
@@ -119,7 +120,7 @@ extension Output.Kind {
     var historyKind: String {
         switch self {
         case .suggestion, .suggestionFailed: "suggestion"
-        case .answer: "answer"
+        case .answer, .holding: "answer"
         case .fallback: "fallback"
         case .handoff: "handoff"
         }

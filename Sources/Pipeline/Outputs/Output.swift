@@ -14,6 +14,9 @@ public struct Output: Sendable, Equatable {
         case fallback
         /// No message: a human should take the conversation (`reason` says why).
         case handoff
+        /// Hosted mode: a short notice sent first because the provider is slow (the binding's
+        /// holding text); the answer follows. Not an outcome: never in the ledger or the history.
+        case holding
     }
 
     /// Deterministic per message and kind: a redelivered message gets the same id.
@@ -50,7 +53,7 @@ public struct Output: Sendable, Equatable {
     public var defaultTopic: String {
         switch kind {
         case .suggestion, .suggestionFailed: "cs.suggestions"
-        case .answer, .fallback, .handoff: "cs.replies"
+        case .answer, .fallback, .handoff, .holding: "cs.replies"
         }
     }
 }

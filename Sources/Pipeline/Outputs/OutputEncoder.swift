@@ -19,7 +19,7 @@ public enum OutputEncoder {
             members["suggestion_id"] = .string(output.id)
             members["status"] = .string(output.kind == .suggestion ? "ok" : "failed")
             if let reason = output.reason { members["error"] = .string(reason) }
-        case .answer, .fallback, .handoff:
+        case .answer, .fallback, .handoff, .holding:
             members["reply_id"] = .string(output.id)
             members["kind"] = .string(output.kind.rawValue)
             if let reason = output.reason { members["reason"] = .string(reason) }

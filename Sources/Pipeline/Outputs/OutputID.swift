@@ -16,7 +16,7 @@ public enum OutputID {
         hasher.update(data: bytes)
         let prefix: String = switch kind {
         case .suggestion, .suggestionFailed: "s-"
-        case .answer, .fallback, .handoff: "r-"
+        case .answer, .fallback, .handoff, .holding: "r-"
         }
         return prefix + Hex.string(hasher.finalize().prefix(12))
     }

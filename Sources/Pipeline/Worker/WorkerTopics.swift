@@ -12,7 +12,7 @@ public struct WorkerTopics: Sendable, Equatable {
     func topic(for kind: Output.Kind) -> String {
         switch kind {
         case .suggestion, .suggestionFailed: suggestions
-        case .answer, .fallback, .handoff: replies
+        case .answer, .fallback, .handoff, .holding: replies
         }
     }
 }

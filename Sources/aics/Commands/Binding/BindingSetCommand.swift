@@ -64,6 +64,12 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Customer messages that are not text (image, file, voice, location, ...): skip (recorded with reason unsupported_content; the agent handles it) or handoff. (default: skip)")
     var unsupportedContent: String?
 
+    @Option(name: .long, help: "hosted: when the provider has not answered within this time (at most 60s), --holding-text goes to the customer first (default: never).")
+    var holdingAfter: String?
+
+    @Option(name: .long, help: "The holding message, e.g. 正在为您查询，请稍候 (with --holding-after).")
+    var holdingText: String?
+
     @Flag(name: .long, help: "Print the binding as JSON.")
     var json = false
 
@@ -80,6 +86,11 @@ struct BindingSetCommand: AsyncParsableCommand {
         if let takeoverPause { binding.takeoverPause = try DurationText.parse(takeoverPause, flag: "--takeover-pause") }
         if let patience { binding.patience = try DurationText.parse(patience, flag: "--patience") }
         if let unsupportedContent { binding.unsupportedContent = try UnsupportedContentRoute.parse(unsupportedContent) }
+        switch (holdingAfter, holdingText) {
+        case (nil, nil): break
+        case (let after?, let text?): binding.holding = Binding.Holding(after: try DurationText.parse(after, flag: "--holding-after"), text: text)
+        default: throw ValidationError("--holding-after and --holding-text go together")
+        }
         let (stored, botName) = try await CatalogConnection.with(database) { pool in
             let store = BindingStore(pool: pool)
             var botName: String?
