@@ -310,9 +310,16 @@ struct ConversationBehaviourTests {
                 let adoption = try await fixture.pool.query(
                     "SELECT sent_as_is, edited, dismissed FROM analytics_suggestion_adoption WHERE tenant_id = $1", [tenant])
                 #expect(try adoption[0].decode(0, as: Int.self) == 1 && adoption[0].decode(1, as: Int.self) == 1 && adoption[0].decode(2, as: Int.self) == 1)
-                let letters = try await fixture.read(1, from: ["cs.dead-letter"])
-                let letter = try JSONParser.parse(letters[0].value)
-                #expect(letter["error_kind"]?.stringValue == "unknown_reference" && letter["topic"]?.stringValue == "cs.agent-events")
+                // A broken event goes to the dead-letter topic too, and the events after it are applied.
+                try await fixture.producer.send(topic: "cs.agent-events", key: Array("c1".utf8), value: Array("not json".utf8))
+                try await fixture.sendEvent(tenant: tenant, type: "agent_status", ["agent_id": .string("li"), "status": .string("away")])
+                let letters = try await fixture.read(2, from: ["cs.dead-letter"]).map { try JSONParser.parse($0.value) }
+                #expect(letters.allSatisfy { $0["topic"]?.stringValue == "cs.agent-events" })
+                #expect(Set(letters.compactMap { $0["error_kind"]?.stringValue }) == ["unknown_reference", "not_json"])
+                try await eventually("the event after the broken one") {
+                    try await fixture.pool.query(
+                        "SELECT count(*) FROM agent_presence WHERE tenant_id = $1 AND status = 'away'", [tenant])[0].decode(0, as: Int.self) == 1
+                }
             }
         }
     }
