@@ -3,7 +3,8 @@
 
 # Debian packages every aics build, test and demo needs.
 # python3-yaml and binutils (readelf): the deploy tests read deploy/ YAML and the libraries aics links.
-AICS_APT_PACKAGES=(librdkafka-dev libcurl4-openssl-dev libpq-dev postgresql kcat ca-certificates pkg-config openssl python3-yaml binutils)
+# tzdata: bindings' working hours are in their own time zones.
+AICS_APT_PACKAGES=(librdkafka-dev libcurl4-openssl-dev libpq-dev postgresql kcat ca-certificates pkg-config openssl python3-yaml binutils tzdata)
 
 log() { printf '\033[1m[aics]\033[0m %s\n' "$*" >&2; }
 
