@@ -27,6 +27,8 @@ public struct Binding: Sendable, Equatable {
     public var unsupportedContent: UnsupportedContentRoute
     /// hosted: when the provider has not answered within `after`, `text` goes to the customer first.
     public var holding: Holding?
+    /// The text of handoff records (for the chat platform to show the customer); nil: empty.
+    public var handoffText: String?
 
     public struct Holding: Sendable, Equatable {
         public var after: Duration
@@ -55,7 +57,7 @@ public struct Binding: Sendable, Equatable {
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
         replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil,
-        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip, holding: Holding? = nil
+        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip, holding: Holding? = nil, handoffText: String? = nil
     ) {
         self.tenantID = tenantID
         self.accountID = accountID
@@ -71,6 +73,7 @@ public struct Binding: Sendable, Equatable {
         self.patience = patience
         self.unsupportedContent = unsupportedContent
         self.holding = holding
+        self.handoffText = handoffText
     }
 
     /// The parsed schedule, nil for always (validated when the binding was stored).

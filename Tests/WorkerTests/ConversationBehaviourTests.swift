@@ -103,6 +103,8 @@ struct ConversationBehaviourTests {
             let failing = try await fixture.localBot(tenant: tenant, name: "failing")
             try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted")
             try await fixture.bind(tenant: tenant, account: "broken", bot: failing, mode: "hosted")
+            try await fixture.pool.execute(
+                "UPDATE bindings SET handoff_text = '正在为您转接人工客服' WHERE tenant_id = $1 AND account_id = 'acct'", [tenant])
             let factory = CountingProviderFactory(base: fixture.providerFactory, failingBots: [failing])
             try await fixture.withWorker(factory: factory) { _ in
                 // Default keywords (the binding names none).
@@ -112,6 +114,9 @@ struct ConversationBehaviourTests {
                 let handoffs = try await fixture.read(3, from: ["cs.replies"]).map(OutputRecord.init)
                 let reasons = Dictionary(uniqueKeysWithValues: handoffs.map { ($0.inReplyTo, "\($0.kind):\($0.reason ?? "-")") })
                 #expect(reasons == ["m-kw": "handoff:customer_requested_human", "m-none": "handoff:no_answer", "m-fail": "handoff:provider_failing"])
+                // The binding's handoff text goes with its handoffs (the other binding has none).
+                #expect(handoffs.first { $0.inReplyTo == "m-kw" }?.text == "正在为您转接人工客服")
+                #expect(handoffs.first { $0.inReplyTo == "m-fail" }?.text == "")
                 // Silence: the next message of c-kw becomes a suggestion for the agent.
                 try await fixture.send(id: "m-kw-2", tenant: tenant, conversation: "c-kw", text: "What is your return policy?")
                 let suggestion = try await fixture.read(1, from: ["cs.suggestions"]).map(OutputRecord.init)

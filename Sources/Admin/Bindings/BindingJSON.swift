@@ -16,6 +16,7 @@ enum BindingJSON {
         if let botName { object["bot_name"] = .string(botName) }
         if let text = binding.fallbackText { object["fallback_text"] = .string(text) }
         if let timeout = binding.replyTimeout { object["reply_timeout_ms"] = .number(Double(milliseconds(timeout))) }
+        if let text = binding.handoffText { object["handoff_text"] = .string(text) }
         if let holding = binding.holding {
             object["holding_after_ms"] = .number(Double(milliseconds(holding.after)))
             object["holding_text"] = .string(holding.text)

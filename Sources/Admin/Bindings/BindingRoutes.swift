@@ -10,7 +10,7 @@ struct BindingRoutes {
 
     static let fields: Set<String> = [
         "bot", "mode", "fallback_text", "handoff_keywords", "merge_window_ms", "reply_timeout_ms", "takeover_pause_ms", "working_hours",
-        "patience_ms", "unsupported_content", "holding_after_ms", "holding_text",
+        "patience_ms", "unsupported_content", "holding_after_ms", "holding_text", "handoff_text",
     ]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
@@ -37,7 +37,7 @@ struct BindingRoutes {
         var binding = Binding(
             tenantID: tenant, accountID: account, conversationID: conversation, botID: nil, mode: mode,
             fallbackText: try body.string("fallback_text"), handoffKeywords: try body.strings("handoff_keywords") ?? [],
-            workingHoursJSON: try body.object("working_hours").map(JSONWriter.string))
+            workingHoursJSON: try body.object("working_hours").map(JSONWriter.string), handoffText: try body.string("handoff_text"))
         if let ms = try body.integer("merge_window_ms") { binding.mergeWindow = try Self.duration(ms, .mergeWindow) }
         if let ms = try body.integer("reply_timeout_ms") { binding.replyTimeout = try Self.duration(ms, .replyTimeout) }
         if let ms = try body.integer("takeover_pause_ms") { binding.takeoverPause = try Self.duration(ms, .takeoverPause) }

@@ -27,6 +27,10 @@ extension Binding {
         if (patience?.wholeMilliseconds ?? 0) > Int(Int32.max) { throw InputError(.patience) { "\($0) must be shorter than 24 days" } }
         if handoffKeywords.contains(where: blank) { throw InputError(.handoffKeywords) { "\($0) must not be empty" } }
         if let workingHoursJSON { _ = try WorkingHours(json: workingHoursJSON) }
+        if let handoffText {
+            if blank(handoffText) { throw InputError(.handoffText) { "\($0) must not be empty (leave it out for none)" } }
+            if handoffText.count > 500 { throw InputError(.handoffText) { "\($0) must be at most 500 characters" } }
+        }
         if let holding {
             if holding.after <= .zero || holding.after > .seconds(60) { throw InputError(.holdingAfter) { "\($0) must be between 1 ms and 60 s" } }
             if blank(holding.text) { throw InputError(.holdingText) { "\($0) must not be empty" } }

@@ -31,6 +31,7 @@ public enum InputField: String, Sendable, CaseIterable {
     case unsupportedContent = "unsupported_content"
     case holdingAfter = "holding_after_ms"
     case holdingText = "holding_text"
+    case handoffText = "handoff_text"
     case word
     case appliesTo = "applies_to"
     case action
@@ -70,6 +71,7 @@ public enum InputField: String, Sendable, CaseIterable {
         case .unsupportedContent: "--unsupported-content"
         case .holdingAfter: "--holding-after"
         case .holdingText: "--holding-text"
+        case .handoffText: "--handoff-text"
         case .word: "--word"
         case .appliesTo: "--applies-to"
         case .action: "--action"

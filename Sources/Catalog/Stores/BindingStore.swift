@@ -13,7 +13,7 @@ public struct BindingStore: Sendable {
     private static let columns = """
         tenant_id, account_id, conversation_id, bot_id::text AS bot_id, mode, fallback_text, handoff_keywords,
         merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours::text AS working_hours, patience_ms,
-        unsupported_content, holding_after_ms, holding_text
+        unsupported_content, holding_after_ms, holding_text, handoff_text
         """
 
     /// Creates or replaces the account-wide binding (`conversationID` nil) or the override of one
@@ -35,21 +35,23 @@ public struct BindingStore: Sendable {
                     """
                     INSERT INTO bindings (tenant_id, account_id, conversation_id, bot_id, mode, fallback_text, handoff_keywords,
                                           merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content,
-                                          holding_after_ms, holding_text)
-                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15)
+                                          holding_after_ms, holding_text, handoff_text)
+                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
                     ON CONFLICT \(conflict) DO UPDATE SET
                         account_id = EXCLUDED.account_id, bot_id = EXCLUDED.bot_id, mode = EXCLUDED.mode,
                         fallback_text = EXCLUDED.fallback_text, handoff_keywords = EXCLUDED.handoff_keywords,
                         merge_window_ms = EXCLUDED.merge_window_ms, reply_timeout_ms = EXCLUDED.reply_timeout_ms,
                         takeover_pause_ms = EXCLUDED.takeover_pause_ms, working_hours = EXCLUDED.working_hours,
                         patience_ms = EXCLUDED.patience_ms, unsupported_content = EXCLUDED.unsupported_content,
-                        holding_after_ms = EXCLUDED.holding_after_ms, holding_text = EXCLUDED.holding_text
+                        holding_after_ms = EXCLUDED.holding_after_ms, holding_text = EXCLUDED.holding_text,
+                        handoff_text = EXCLUDED.handoff_text
                     """,
                     [binding.tenantID, binding.accountID, binding.conversationID, binding.botID?.postgresParameter,
                      binding.mode.rawValue, binding.fallbackText, binding.handoffKeywords,
                      binding.mergeWindow.wholeMilliseconds, binding.replyTimeout?.wholeMilliseconds,
                      binding.takeoverPause.wholeMilliseconds, binding.workingHoursJSON, binding.patience?.wholeMilliseconds,
-                     binding.unsupportedContent.rawValue, binding.holding?.after.wholeMilliseconds, binding.holding?.text]
+                     binding.unsupportedContent.rawValue, binding.holding?.after.wholeMilliseconds, binding.holding?.text,
+                     binding.handoffText]
                 )
             }
         } catch let error as PostgresError where error.isInvalidInput {
@@ -140,7 +142,8 @@ public struct BindingStore: Sendable {
             workingHoursJSON: try row.decode("working_hours"),
             patience: try row.decode("patience_ms", as: Int?.self).map { .milliseconds($0) },
             unsupportedContent: UnsupportedContentRoute(rawValue: try row.decode("unsupported_content", as: String.self)) ?? .skip,
-            holding: try Self.holding(after: try row.decode("holding_after_ms"), text: try row.decode("holding_text"))
+            holding: try Self.holding(after: try row.decode("holding_after_ms"), text: try row.decode("holding_text")),
+            handoffText: try row.decode("handoff_text")
         )
     }
 

@@ -24,23 +24,11 @@ public final class BurstService: Service, Sendable {
     }
 
     public func run() async throws {
-        var failing = false
         await withDiscardingTaskGroup { group in
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                var full = false
-                do {
-                    let claimed = try await store.claimDue(limit: batchSize)
-                    full = claimed.count == batchSize
-                    for burst in claimed { group.addTask { await self.answer(burst) } }
-                    if failing { logger.info("bursts: Postgres answers again") }
-                    failing = false
-                } catch {
-                    if !failing { logger.warning("bursts: could not claim due bursts; retrying", metadata: ["error": "\(error)"]) }
-                    failing = true
-                }
-                if full { continue }
-                let pause = failing ? Duration.seconds(1) : pollInterval
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            await DuePoller.run("bursts", interval: pollInterval, logger: logger) {
+                let claimed = try await store.claimDue(limit: batchSize)
+                for burst in claimed { group.addTask { await self.answer(burst) } }
+                return claimed.count == batchSize
             }
         }
     }

@@ -31,25 +31,13 @@ public final class ReplyTimerService: Service, Sendable {
 
     public func run() async throws {
         var lastCount = ContinuousClock.now - .seconds(60)
-        var failing = false
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            var claimedFullBatch = false
-            do {
-                claimedFullBatch = try await fireDue() == batchSize
-                if ContinuousClock.now - lastCount >= .seconds(5) {
-                    metrics.replyTimersPending(try await store.pendingCount())
-                    lastCount = ContinuousClock.now
-                }
-                if failing { logger.info("reply timers: Postgres answers again") }
-                failing = false
-            } catch {
-                // Outages of Postgres or Kafka are waited out; the timers stay in the table.
-                if !failing { logger.warning("reply timers: could not fire due timers; retrying", metadata: ["error": "\(error)"]) }
-                failing = true
+        await DuePoller.run("reply timers", interval: pollInterval, logger: logger) {
+            let full = try await fireDue() == batchSize
+            if ContinuousClock.now - lastCount >= .seconds(5) {
+                metrics.replyTimersPending(try await store.pendingCount())
+                lastCount = ContinuousClock.now
             }
-            if claimedFullBatch { continue }
-            let pause = failing ? Duration.seconds(1) : pollInterval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            return full
         }
     }
 

@@ -291,7 +291,10 @@ public final class MessageHandler: Sendable {
         _ reply: Reply, planned: Planned, record: KafkaMessage?, started: ContinuousClock.Instant,
         historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
-        let (bot, draft, answer, message) = (planned.bot, reply.draft, reply.answer, planned.newest)
+        let (bot, answer, message) = (planned.bot, reply.answer, planned.newest)
+        var draft = reply.draft
+        // A handoff carries the binding's text for the customer, if it has one.
+        if draft.kind == .handoff, draft.text.isEmpty, let text = planned.binding.handoffText { draft.text = text }
         let output = Output(
             id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: planned.messageIDs),
             kind: draft.kind, reason: draft.reason, tenantID: message.tenantID, conversationID: message.conversationID,

@@ -22,6 +22,10 @@ public struct InboundDecoder: Sendable {
         let content = document["content"]
         // Text is what gets answered: it must say something. Other content (image, file, ...) is
         // routed by the binding; its text, if any, is a caption.
+        // A type is a word such as image or file: anything else is not a type a chat platform sends.
+        if !Self.isTypeWord(text(content?["type"])) {
+            return .failure(InboundRejection(.schema, "content.type: must be a lowercase word such as text, image, file or voice"))
+        }
         if text(content?["type"]) == "text", text(content?["text"]).allSatisfy(\.isWhitespace) {
             return .failure(InboundRejection(.schema, "content.text: must contain more than whitespace"))
         }
@@ -37,6 +41,11 @@ public struct InboundDecoder: Sendable {
             text: text(content?["text"]),
             sentAt: text(document["sent_at"])
         ))
+    }
+
+    /// a-z, 0-9, _ and - only (the schema already asks for 1 to 64 characters).
+    static func isTypeWord(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D }
     }
 
     /// The checks every topic's record passes before its fields are read: size, JSON, no U+0000,

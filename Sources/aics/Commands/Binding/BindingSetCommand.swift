@@ -70,6 +70,9 @@ struct BindingSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The holding message, e.g. 正在为您查询，请稍候 (with --holding-after).")
     var holdingText: String?
 
+    @Option(name: .long, help: "The text of handoff records, for the chat platform to show the customer, e.g. 正在为您转接人工客服 (default: none).")
+    var handoffText: String?
+
     @Flag(name: .long, help: "Print the binding as JSON.")
     var json = false
 
@@ -79,7 +82,7 @@ struct BindingSetCommand: AsyncParsableCommand {
         let mode = try Mode.parse(mode)
         var binding = Binding(
             tenantID: tenant, accountID: account, conversationID: conversation, botID: nil, mode: mode,
-            fallbackText: fallbackText, handoffKeywords: handoffKeywords, workingHoursJSON: workingHours
+            fallbackText: fallbackText, handoffKeywords: handoffKeywords, workingHoursJSON: workingHours, handoffText: handoffText
         )
         if let mergeWindow { binding.mergeWindow = try DurationText.parse(mergeWindow, flag: "--merge-window") }
         if let replyTimeout { binding.replyTimeout = try DurationText.parse(replyTimeout, flag: "--reply-timeout") }

@@ -16,7 +16,7 @@ struct BindingView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case tenant_id, account_id, conversation_id, bot_id, bot_name, mode, fallback_text, handoff_keywords
-        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content, holding_after_ms, holding_text
+        case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content, holding_after_ms, holding_text, handoff_text
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -37,6 +37,7 @@ struct BindingView: Encodable {
         try container.encode(binding.unsupportedContent.rawValue, forKey: .unsupported_content)
         try container.encodeIfPresent(binding.holding.map { Self.milliseconds($0.after) }, forKey: .holding_after_ms)
         try container.encodeIfPresent(binding.holding?.text, forKey: .holding_text)
+        try container.encodeIfPresent(binding.handoffText, forKey: .handoff_text)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
@@ -58,6 +59,7 @@ struct BindingView: Encodable {
             ("working hours", binding.workingHoursJSON ?? "always"),
             ("patience", DurationText.format(binding.patience ?? Binding.defaultPatience)),
             ("not text", binding.unsupportedContent.rawValue),
+            ("handoff text", binding.handoffText ?? "none"),
             ("holding message", binding.holding.map { "after \(DurationText.format($0.after)): \($0.text)" } ?? "none"),
         ]
         return lines.map { $0.0 + String(repeating: " ", count: 18 - $0.0.count) + $0.1 }.joined(separator: "\n")
