@@ -48,11 +48,6 @@ public struct Binding: Sendable, Equatable {
         "customer service representative",
     ]
 
-    /// The binding's handoff keywords, or the defaults when it has none.
-    public var effectiveHandoffKeywords: [String] {
-        handoffKeywords.isEmpty ? Self.defaultHandoffKeywords : handoffKeywords
-    }
-
     public init(
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,

@@ -38,7 +38,7 @@ public enum ConversationRoute: Sendable, Equatable {
             return binding.unsupportedContent == .handoff && !handedOff
                 ? .handoff(reason: "unsupported_content") : .skip(reason: "unsupported_content")
         }
-        if !handedOff, asksForHuman(facts.text, keywords: binding.effectiveHandoffKeywords) {
+        if !handedOff, asksForHuman(facts.text, lowercasedKeywords: lowercasedKeywords(of: binding)) {
             return .handoff(reason: "customer_requested_human")
         }
         return .ask(Behaviour.decide(
@@ -48,7 +48,21 @@ public enum ConversationRoute: Sendable, Equatable {
 
     /// Whether the text contains one of the phrases (case-insensitive).
     public static func asksForHuman(_ text: String, keywords: [String]) -> Bool {
-        let lowered = text.lowercased()
-        return keywords.contains { !$0.isEmpty && lowered.contains($0.lowercased()) }
+        asksForHuman(text, lowercasedKeywords: keywords.map { Array($0.lowercased().utf8) })
     }
+
+    /// Compared as UTF-8 bytes of the lowercased texts (a match of whole encodings is a match of
+    /// characters): this runs for every message, and String's character-wise `contains` over ten
+    /// default phrases cost more than the rest of routing.
+    static func asksForHuman(_ text: String, lowercasedKeywords: [[UInt8]]) -> Bool {
+        let lowered = Array(text.lowercased().utf8)
+        return lowercasedKeywords.contains { !$0.isEmpty && lowered.firstRange(of: $0) != nil }
+    }
+
+    /// The binding's phrases, lowercased UTF-8 (the defaults once for all).
+    static func lowercasedKeywords(of binding: Binding) -> [[UInt8]] {
+        binding.handoffKeywords.isEmpty ? defaultKeywords : binding.handoffKeywords.map { Array($0.lowercased().utf8) }
+    }
+
+    private static let defaultKeywords = Binding.defaultHandoffKeywords.map { Array($0.lowercased().utf8) }
 }

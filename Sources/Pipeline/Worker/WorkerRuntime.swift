@@ -57,6 +57,9 @@ public struct WorkerRuntime: Sendable {
             bootstrapServers: bootstrapServers, groupID: configuration.agentEventsGroup ?? groupID + ".agent-events")
         eventsConfiguration.clientID = "aics-worker-agent-events"
         tuneConsumer(&eventsConfiguration)
+        // Agents' events may wait for librdkafka's usual fetch (500 ms): a short wait tuned for
+        // the inbound consumer would make this mostly idle consumer fetch hundreds of times a second.
+        eventsConfiguration.properties["fetch.wait.max.ms"] = "500"
         let agentEvents = AgentEventConsumer(
             consumer: try KafkaConsumer(configuration: eventsConfiguration, topics: [configuration.topics.agentEvents], logger: logger),
             handler: AgentEventHandler(pool: pool, cache: cache, catalog: catalog, metrics: caller.metrics, logger: logger),
