@@ -20,6 +20,11 @@ struct BindingSetCommand: AsyncParsableCommand {
               --handoff-keyword 转人工 --handoff-keyword human
           aics binding set --tenant acme --account wecom-1 \\
               --conversation conv-42 --mode off
+          aics binding set --tenant acme --account wecom-2 --bot support --mode auto \\
+              --reply-timeout 90s --handoff-text "正在为您转接人工客服" \\
+              --working-hours '{"timezone": "Asia/Shanghai", "days": {"mon": [["09:00", "18:00"]]}}'
+        See the README's "Conversation behaviour" for what auto, takeover, handoff, bursts and the
+        holding message do.
         """
     )
 
