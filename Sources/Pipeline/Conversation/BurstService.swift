@@ -14,8 +14,16 @@ public final class BurstService: Service, Sendable {
     let logger: Logger
     let pollInterval: Duration
     let batchSize: Int
+    /// Bursts answered at once by this worker at most (each may wait for its provider); the
+    /// rest stay due in Postgres for the next poll, here or in another worker.
+    let maxAnswering: Int
+    private let answering = Atomic<Int>(0)
 
-    public init(pool: PostgresPool, handler: MessageHandler, logger: Logger, pollInterval: Duration = .milliseconds(100), batchSize: Int = 200) {
+    public init(
+        pool: PostgresPool, handler: MessageHandler, logger: Logger, pollInterval: Duration = .milliseconds(100), batchSize: Int = 200,
+        maxAnswering: Int = 1000
+    ) {
+        self.maxAnswering = maxAnswering
         self.store = BurstStore(pool: pool)
         self.handler = handler
         self.logger = logger
@@ -26,8 +34,16 @@ public final class BurstService: Service, Sendable {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             await DuePoller.run("bursts", interval: pollInterval, logger: logger) {
-                let claimed = try await store.claimDue(limit: batchSize)
-                for burst in claimed { group.addTask { await self.answer(burst) } }
+                let room = min(batchSize, maxAnswering - answering.load(ordering: .relaxed))
+                guard room > 0 else { return false }
+                let claimed = try await store.claimDue(limit: room)
+                answering.add(claimed.count, ordering: .relaxed)
+                for burst in claimed {
+                    group.addTask {
+                        await self.answer(burst)
+                        self.answering.subtract(1, ordering: .relaxed)
+                    }
+                }
                 return claimed.count == batchSize
             }
         }
