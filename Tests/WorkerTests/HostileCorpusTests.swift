@@ -10,7 +10,7 @@ struct HostileCorpusTests {
     static let tenants = ["acme", "globex", "Kelvin"]
 
     @Test("every corpus record gets its expected outcome; ordinary messages after it are all answered and the commits reach the end",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(10)))
     func corpus() async throws {
         let corpus = try HostileCorpus.load()
         #expect(corpus.cases.count >= 60)
