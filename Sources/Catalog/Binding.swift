@@ -19,7 +19,12 @@ public struct Binding: Sendable, Equatable {
     /// After an agent writes, automatic replies pause this long.
     public var takeoverPause: Duration
     /// JSON text of `bindings.working_hours`; nil means always.
-    public var workingHoursJSON: String?
+    public var workingHoursJSON: String? {
+        didSet { workingHours = Self.parse(workingHoursJSON) }
+    }
+    /// The schedule, parsed once with the JSON (auto mode asks it for every message); nil:
+    /// always, or a text `validate()` refuses.
+    public private(set) var workingHours: WorkingHours?
     /// How long a message may wait for a slot of its bot (provider back-pressure) before it takes
     /// the failure path with reason `provider_busy`; nil: `Binding.defaultPatience`.
     public var patience: Duration?
@@ -65,15 +70,15 @@ public struct Binding: Sendable, Equatable {
         self.replyTimeout = replyTimeout
         self.takeoverPause = takeoverPause
         self.workingHoursJSON = workingHoursJSON
+        self.workingHours = Self.parse(workingHoursJSON)
         self.patience = patience
         self.unsupportedContent = unsupportedContent
         self.holding = holding
         self.handoffText = handoffText
     }
 
-    /// The parsed schedule, nil for always (validated when the binding was stored).
-    public var workingHours: WorkingHours? {
-        workingHoursJSON.flatMap { try? WorkingHours(json: $0) }
+    private static func parse(_ json: String?) -> WorkingHours? {
+        json.flatMap { try? WorkingHours(json: $0) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// What agents (and aics's own handoffs) did in one conversation (`conversation_state`): the
@@ -57,12 +58,5 @@ public struct ConversationControl: Sendable, Equatable {
         case (nil, let b?): b
         case (nil, nil): nil
         }
-    }
-}
-
-extension Duration {
-    /// Seconds as a floating-point number (for `Date` arithmetic).
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -37,7 +37,7 @@ struct PreviewRoutes {
         var object: [String: JSONValue] = [
             "bot_id": .string(bot.id.uuidString.lowercased()), "provider": .string(bot.provider.rawValue), "text": .string(answer.text),
             "sources": .array(answer.sources.map(Self.source)),
-            "latency_ms": .number(Double(BindingJSON.milliseconds(result.latency))),
+            "latency_ms": .number(Double(result.latency.wholeMilliseconds)),
         ]
         if let usage = answer.usage {
             object["usage"] = .object(["input": .number(Double(usage.input)), "output": .number(Double(usage.output)), "total": .number(Double(usage.total))])

@@ -82,13 +82,13 @@ public final class AgentEventConsumer: Service, Sendable {
                 switch decoder.decode(record.value) {
                 case .failure(let rejection):
                     handler.metrics.agentEvent("invalid")
-                    try await messages.deadLetter(record, rejection, inbound: false)
+                    try await messages.deadLetter(record, rejection)
                 case .success(let event) where ownFailures >= maxAttempts:
-                    try await messages.deadLetter(record, InboundRejection(.attemptsExhausted, "\(event.typeName): \(lastError)"), inbound: false)
+                    try await messages.deadLetter(record, InboundRejection(.attemptsExhausted, "\(event.typeName): \(lastError)"))
                 case .success(let event):
                     if let rejection = try await handler.handle(event) {
                         handler.metrics.agentEvent("invalid")
-                        try await messages.deadLetter(record, rejection, inbound: false)
+                        try await messages.deadLetter(record, rejection)
                     }
                 }
                 return true

@@ -150,6 +150,7 @@ public final class MessageHandler: Sendable {
         guard try await cache.tenantExists(message.tenantID, catalog: catalog) else {
             let rejection = InboundRejection(.unknownTenant, "tenant \(message.tenantID) has no bots or bindings")
             try await deadLetter(record, rejection, message: message)
+            metrics.finished(.deadLetter)
             try await ledger.recordDeadLetter(message, topic: record.topic, partition: record.partition, offset: record.offset, reason: rejection.message)
             return .finished(deferred: false)
         }
@@ -331,8 +332,8 @@ public final class MessageHandler: Sendable {
             mode: planned.binding.mode == .auto ? Mode.auto.rawValue : reply.mode.rawValue, provider: bot.provider.rawValue,
             kind: output.kind.historyKind, outcome: output.kind.ledgerOutcome, reason: draft.reason, question: planned.question,
             answer: draft.text.isEmpty ? nil : draft.text, sources: draft.sources,
-            providerLatencyMilliseconds: reply.providerLatency.map(Self.milliseconds),
-            totalLatencyMilliseconds: Self.milliseconds(ContinuousClock.now - started),
+            providerLatencyMilliseconds: reply.providerLatency?.wholeMilliseconds,
+            totalLatencyMilliseconds: (ContinuousClock.now - started).wholeMilliseconds,
             promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
             agentID: message.agentID, contentRule: reply.contentRule), written: historyWritten))
@@ -373,8 +374,8 @@ public final class MessageHandler: Sendable {
 
     /// Sends a record aics cannot accept to the dead-letter topic and waits for the broker's ack.
     /// `message`: the record as decoded, when it could be (its ids go into the log line).
-    /// `inbound`: the record is a cs.inbound message (counted among inbound outcomes).
-    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection, message: InboundMessage? = nil, inbound: Bool = true) async throws {
+    /// Counts the dead letter by kind; the caller counts the record's outcome.
+    public func deadLetter(_ record: KafkaMessage, _ rejection: InboundRejection, message: InboundMessage? = nil) async throws {
         let headers = record.headers.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) }
         let value = DeadLetter.value(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value,
@@ -386,10 +387,9 @@ public final class MessageHandler: Sendable {
             "partition": "\(record.partition)", "offset": "\(record.offset)", "error_kind": "\(rejection.kind.rawValue)", "error": "\(rejection.message)",
         ]
         if let message { metadata.merge(message.logMetadata) { _, ids in ids } }
-        logger.warning(inbound ? "inbound record dead-lettered" : "record dead-lettered", metadata: metadata.merging(["topic": "\(record.topic)"]) { $1 })
+        metadata["topic"] = "\(record.topic)"
+        logger.warning(record.topic == topics.inbound ? "inbound record dead-lettered" : "record dead-lettered", metadata: metadata)
         metrics.deadLettered(rejection.kind)
-        // A message that used up its attempts counts as failed (`giveUp`).
-        if inbound, rejection.kind != .attemptsExhausted { metrics.finished(.deadLetter) }
     }
 
     /// The message failed on every attempt of its budget: a dead letter saying why, then the
@@ -472,9 +472,5 @@ public final class MessageHandler: Sendable {
         } catch {
             logger.warning("could not mark the bot", metadata: ["bot": "\(bot.id)", "error": "\(error)"])
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -205,6 +205,7 @@ public final class Worker: Sendable, Service {
                     return deferred ? .deferred : .done
                 case .failure(let rejection):
                     try await handler.deadLetter(job.record, rejection)
+                    handler.metrics.finished(.deadLetter)
                     return .done
                 }
             } catch {

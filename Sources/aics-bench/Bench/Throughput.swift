@@ -1,3 +1,5 @@
+import Catalog
+
 /// One measured run: how many messages and bytes in how long.
 struct Throughput {
     var label: String
@@ -7,9 +9,7 @@ struct Throughput {
     var bytes: Int
     var elapsed: Duration
 
-    var seconds: Double {
-        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+    var seconds: Double { elapsed.seconds }
 
     var messagesPerSecond: Double { Double(messages) / seconds }
     var megabytesPerSecond: Double { Double(bytes) / seconds / 1_000_000 }

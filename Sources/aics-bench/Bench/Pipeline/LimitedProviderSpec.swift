@@ -1,3 +1,5 @@
+import Catalog
+
 /// The limited-provider scenario (issue 15): a Dify bot capped at `cap` concurrent requests that
 /// answers after `cappedDelay`, beside an uncapped bot of another tenant on the same workers.
 /// Phase 1 offers only the other tenant's steady load ("alone"); phase 2 queues the capped
@@ -32,10 +34,7 @@ struct LimitedProviderSpec: Sendable {
     }
 
     var title: String {
-        "Dify bot capped at \(cap) concurrent, \(Self.milliseconds(cappedDelay)) ms answers, beside another tenant's uncapped \(Self.milliseconds(otherDelay)) ms bot"
+        "Dify bot capped at \(cap) concurrent, \(cappedDelay.wholeMilliseconds) ms answers, beside another tenant's uncapped \(otherDelay.wholeMilliseconds) ms bot"
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int((PipelineRun.seconds(duration) * 1000).rounded())
-    }
 }

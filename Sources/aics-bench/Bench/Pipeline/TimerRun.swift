@@ -36,7 +36,17 @@ struct TimerRun {
     private func run(on cluster: EmbeddedKafkaCluster) async throws -> TimerResult {
         let knowledge = FakeKnowledgeBase(entries: [KnowledgeEntry(question: LoadProducer.questions[0], answer: "Returns are free within 30 days.")])
         let fake = try await DifyFake.start(DifyFake.Configuration(knowledgeBase: knowledge, citationsEnabled: false))
-        defer { Task { await fake.stop() } }
+        do {
+            let result = try await run(on: cluster, fake: fake)
+            await fake.stop()
+            return result
+        } catch {
+            await fake.stop()
+            throw error
+        }
+    }
+
+    private func run(on cluster: EmbeddedKafkaCluster, fake: DifyFake) async throws -> TimerResult {
         for topic in ["cs.inbound", "cs.replies", "cs.suggestions", "cs.dead-letter", "cs.agent-events"] {
             try cluster.createTopic(topic, partitions: spec.partitions)
         }

@@ -29,20 +29,15 @@ struct BindingView: Encodable {
         try container.encode(binding.mode.rawValue, forKey: .mode)
         try container.encodeIfPresent(binding.fallbackText, forKey: .fallback_text)
         try container.encode(binding.handoffKeywords, forKey: .handoff_keywords)
-        try container.encode(Self.milliseconds(binding.mergeWindow), forKey: .merge_window_ms)
-        try container.encodeIfPresent(binding.replyTimeout.map(Self.milliseconds), forKey: .reply_timeout_ms)
-        try container.encode(Self.milliseconds(binding.takeoverPause), forKey: .takeover_pause_ms)
+        try container.encode(binding.mergeWindow.wholeMilliseconds, forKey: .merge_window_ms)
+        try container.encodeIfPresent(binding.replyTimeout?.wholeMilliseconds, forKey: .reply_timeout_ms)
+        try container.encode(binding.takeoverPause.wholeMilliseconds, forKey: .takeover_pause_ms)
         try container.encodeIfPresent(binding.workingHoursJSON, forKey: .working_hours)
-        try container.encode(Self.milliseconds(binding.patience ?? Binding.defaultPatience), forKey: .patience_ms)
+        try container.encode((binding.patience ?? Binding.defaultPatience).wholeMilliseconds, forKey: .patience_ms)
         try container.encode(binding.unsupportedContent.rawValue, forKey: .unsupported_content)
-        try container.encodeIfPresent(binding.holding.map { Self.milliseconds($0.after) }, forKey: .holding_after_ms)
+        try container.encodeIfPresent(binding.holding?.after.wholeMilliseconds, forKey: .holding_after_ms)
         try container.encodeIfPresent(binding.holding?.text, forKey: .holding_text)
         try container.encodeIfPresent(binding.handoffText, forKey: .handoff_text)
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 
     var details: String {
