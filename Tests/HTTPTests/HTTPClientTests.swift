@@ -85,22 +85,20 @@ func withPeer(
 
     @Test func thousandConcurrentSlowRequestsOverlap() async throws {
         try await withPeer { client, peer in
-            let clock = ContinuousClock()
-            let start = clock.now
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<1000 {
                     group.addTask {
-                        try await client.execute(HTTPRequest(url: peer.baseURL + "/sleep?ms=200", timeout: .seconds(60))).status
+                        try await client.execute(HTTPRequest(url: peer.baseURL + "/sleep?ms=200", timeout: .seconds(120))).status
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            let elapsed = clock.now - start
-            print("1000 concurrent requests to a 200 ms endpoint took \(elapsed)")
             #expect(statuses.count == 1000)
             #expect(statuses.allSatisfy { $0 == 200 })
-            // Sequentially this would take 200 s; the bound is loose for a loaded CI machine.
-            #expect(elapsed < .seconds(10))
+            // Overlap as the server saw it, not as a wall-clock bound (that belongs to `aics bench
+            // http`): many requests were waiting at once. Sequential requests would show 1.
+            print("1000 concurrent requests to a 200 ms endpoint: at most \(peer.peakSleepers) waiting at once")
+            #expect(peer.peakSleepers >= 100)
         }
     }
 

@@ -36,7 +36,12 @@ import Testing
     @Test func sendWaitsWhileTheBrokerIsDown() async throws {
         let cluster = try TestKafka.cluster(partitions: 1)
         defer { withExtendedLifetime(cluster) {} }
-        let producer = try TestKafka.producer(cluster)
+        // A generous delivery timeout: the test is about waiting instead of failing, and on a
+        // loaded machine librdkafka's reconnect backoff after the outage can take many seconds.
+        var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
+        configuration.lingerMilliseconds = 5
+        configuration.messageTimeoutMilliseconds = 150_000
+        let producer = try KafkaProducer(configuration: configuration)
         try await producer.send(topic: "t", key: nil, value: "before")
         try cluster.setBrokerDown(1)
         let sends = Task {
@@ -48,7 +53,7 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(500))
         try cluster.setBrokerUp(1)
-        let deliveries = try await TestKafka.withDeadline(60, "sends after broker up") { try await sends.value }
+        let deliveries = try await TestKafka.withDeadline(180, "sends after broker up") { try await sends.value }
         #expect(deliveries.map(\.offset) == Array(1...10))
         await producer.shutdown()
     }

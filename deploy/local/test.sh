@@ -40,4 +40,13 @@ AICS_DATABASE_URL="$AICS_PG_URL" AICS_PG_CTL="$AICS_PG_CTL" "$(swift build --sho
 deploy/local/fuzz.sh --seconds 30
 
 log "running tests"
-swift test --skip-build --disable-xctest
+# The output is kept so that, should the test process crash, the crashed thread's backtrace (Swift's
+# runtime prints one) is repeated last, where a CI summary that shows only the end still has it.
+tests_log="$AICS_PG_DIR/swift-test.log"
+status=0
+swift test --skip-build --disable-xctest 2>&1 | tee "$tests_log" || status=$?
+if [ "$status" -ne 0 ] && grep -q "Program crashed" "$tests_log"; then
+  log "the test process crashed; its backtrace:"
+  awk '/Program crashed/ { on = 1 } /^Registers:/ { on = 0 } on && NF' "$tests_log" | head -120
+fi
+exit "$status"

@@ -8,7 +8,7 @@ import Hummingbird
 /// - `/hello`: "hello".
 /// - `POST /echo` (any method): the request body back; header `x-method` carries the method,
 ///   `x-echo-<name>` echoes request header `<name>` when asked with `?header=<name>`.
-/// - `/sleep?ms=N`: waits N ms, then "ok".
+/// - `/sleep?ms=N`: waits N ms, then "ok". `peakSleepers` tells how many were waiting at once.
 /// - `/bytes?count=N[&chunked=1]`: N bytes of "x", with Content-Length or chunked.
 /// - `/events/gated`: event "one", then waits until `openGate()`, then event "two".
 /// - `/events/stall`: event "one", then nothing for a minute.
@@ -35,6 +35,8 @@ public final class HTTPTestPeer: Sendable {
         router.get("/echo") { request, context in try await echo(request, context) }
         router.get("/sleep") { request, _ -> String in
             let milliseconds = request.uri.queryParameters.get("ms", as: Int.self) ?? 200
+            state.sleeperArrived()
+            defer { state.sleeperLeft() }
             try await Task.sleep(for: .milliseconds(milliseconds))
             return "ok"
         }
@@ -67,6 +69,10 @@ public final class HTTPTestPeer: Sendable {
         }
         return HTTPTestPeer(server: try await LocalServer.start(router: router), state: state)
     }
+
+    /// The most `/sleep` requests that were waiting at the same time: proof that a client
+    /// overlapped its requests, whatever the machine's speed.
+    public var peakSleepers: Int { state.peakSleepers }
 
     /// Lets `/events/gated` send its second event.
     public func openGate() {
@@ -110,6 +116,27 @@ private final class PeerState: @unchecked Sendable {
     private let lock = NSLock()
     private var gateOpen = false
     private var gateWaiters: [CheckedContinuation<Void, Never>] = []
+    private var sleepers = 0
+    private var sleepersPeak = 0
+
+    var peakSleepers: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return sleepersPeak
+    }
+
+    func sleeperArrived() {
+        lock.lock()
+        sleepers += 1
+        sleepersPeak = max(sleepersPeak, sleepers)
+        lock.unlock()
+    }
+
+    func sleeperLeft() {
+        lock.lock()
+        sleepers -= 1
+        lock.unlock()
+    }
 
     func openGate() {
         lock.lock()
