@@ -34,6 +34,12 @@ public struct Binding: Sendable, Equatable {
     public var holding: Holding?
     /// The text of handoff records (for the chat platform to show the customer); nil: empty.
     public var handoffText: String?
+    /// Failover: bots of the same tenant asked in this order when `botID` (then each earlier one)
+    /// fails after its retries, has its circuit open, or is marked unusable.
+    public var fallbackBotIDs: [UUID]
+
+    /// The most fallback bots a binding may name.
+    public static let maxFallbackBots = 8
 
     public struct Holding: Sendable, Equatable {
         public var after: Duration
@@ -57,7 +63,8 @@ public struct Binding: Sendable, Equatable {
         tenantID: String, accountID: String, conversationID: String? = nil, botID: UUID?, mode: Mode,
         fallbackText: String? = nil, handoffKeywords: [String] = [], mergeWindow: Duration = .zero,
         replyTimeout: Duration? = nil, takeoverPause: Duration = .seconds(1800), workingHoursJSON: String? = nil,
-        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip, holding: Holding? = nil, handoffText: String? = nil
+        patience: Duration? = nil, unsupportedContent: UnsupportedContentRoute = .skip, holding: Holding? = nil, handoffText: String? = nil,
+        fallbackBotIDs: [UUID] = []
     ) {
         self.tenantID = tenantID
         self.accountID = accountID
@@ -75,6 +82,7 @@ public struct Binding: Sendable, Equatable {
         self.unsupportedContent = unsupportedContent
         self.holding = holding
         self.handoffText = handoffText
+        self.fallbackBotIDs = fallbackBotIDs
     }
 
     private static func parse(_ json: String?) -> WorkingHours? {

@@ -11,6 +11,7 @@ struct BindingRoutes {
     static let fields: Set<String> = [
         "bot", "mode", "fallback_text", "handoff_keywords", "merge_window_ms", "reply_timeout_ms", "takeover_pause_ms", "working_hours",
         "patience_ms", "unsupported_content", "holding_after_ms", "holding_text", "handoff_text",
+        "fallback_bots",
     ]
 
     func register(on group: RouterGroup<AdminRequestContext>) {
@@ -23,7 +24,7 @@ struct BindingRoutes {
         let tenant = try context.tenant()
         let names = try await services.bindings.botNames(tenantID: tenant)
         let bindings = try await services.bindings.list(tenantID: tenant)
-        return JSONResponse.make(.object(["bindings": .array(bindings.map { BindingJSON.make($0, botName: $0.botID.flatMap { names[$0] }) })]))
+        return JSONResponse.make(.object(["bindings": .array(bindings.map { BindingJSON.make($0, names: names) })]))
     }
 
     /// Replaces the whole binding, like `aics binding set`: members left out take their defaults.
@@ -49,15 +50,15 @@ struct BindingRoutes {
         case (nil, _): throw InputError(.holdingAfter) { "\($0) is required with holding_text" }
         case (_, nil): throw InputError(.holdingText) { "\($0) is required with holding_after_ms" }
         }
-        var botName: String?
         if let reference = try body.string("bot") {
             // The same lookup as `aics binding set --bot`: an id or a name, only in this tenant.
-            let id = try await services.bindings.botID(tenantID: tenant, reference: reference)
-            binding.botID = id
-            botName = try await services.bindings.botNames(tenantID: tenant)[id]
+            binding.botID = try await services.bindings.botID(tenantID: tenant, reference: reference)
+        }
+        for reference in try body.strings("fallback_bots") ?? [] {
+            binding.fallbackBotIDs.append(try await services.bindings.botID(tenantID: tenant, reference: reference, field: .fallbackBots))
         }
         try await services.bindings.set(binding)
-        return JSONResponse.make(BindingJSON.make(binding, botName: botName))
+        return JSONResponse.make(BindingJSON.make(binding, names: try await services.bindings.botNames(tenantID: tenant)))
     }
 
     @Sendable func remove(_ request: Request, context: AdminRequestContext) async throws -> Response {

@@ -80,7 +80,8 @@ struct BotRoutes {
     private func bindingCounts(tenant: String) async throws -> [UUID: Int] {
         var counts: [UUID: Int] = [:]
         for binding in try await services.bindings.list(tenantID: tenant) {
-            if let id = binding.botID { counts[id, default: 0] += 1 }
+            // A fallback bot is used by the binding too (a bot in use cannot be deleted).
+            for id in (binding.botID.map { [$0] } ?? []) + binding.fallbackBotIDs { counts[id, default: 0] += 1 }
         }
         return counts
     }

@@ -31,6 +31,16 @@ extension Binding {
             if blank(handoffText) { throw InputError(.handoffText) { "\($0) must not be empty (leave it out for none)" } }
             if handoffText.count > 500 { throw InputError(.handoffText) { "\($0) must be at most 500 characters" } }
         }
+        if !fallbackBotIDs.isEmpty {
+            if mode == .off { throw InputError(.fallbackBots) { "mode off asks no bot: leave \($0) out" } }
+            if fallbackBotIDs.count > Self.maxFallbackBots {
+                throw InputError(.fallbackBots) { "\($0) may name at most \(Self.maxFallbackBots) bots" }
+            }
+            if let botID, fallbackBotIDs.contains(botID) {
+                throw InputError(.fallbackBots) { "\($0) must not name the binding's own bot" }
+            }
+            if Set(fallbackBotIDs).count != fallbackBotIDs.count { throw InputError(.fallbackBots) { "\($0) names a bot twice" } }
+        }
         if let holding {
             if holding.after <= .zero || holding.after > .seconds(60) { throw InputError(.holdingAfter) { "\($0) must be between 1 ms and 60 s" } }
             if blank(holding.text) { throw InputError(.holdingText) { "\($0) must not be empty" } }

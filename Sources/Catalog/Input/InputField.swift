@@ -32,6 +32,7 @@ public enum InputField: String, Sendable, CaseIterable {
     case holdingAfter = "holding_after_ms"
     case holdingText = "holding_text"
     case handoffText = "handoff_text"
+    case fallbackBots = "fallback_bots"
     case word
     case appliesTo = "applies_to"
     case action
@@ -72,6 +73,7 @@ public enum InputField: String, Sendable, CaseIterable {
         case .holdingAfter: "--holding-after"
         case .holdingText: "--holding-text"
         case .handoffText: "--handoff-text"
+        case .fallbackBots: "--fallback-bot"
         case .word: "--word"
         case .appliesTo: "--applies-to"
         case .action: "--action"

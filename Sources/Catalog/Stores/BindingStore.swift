@@ -13,7 +13,7 @@ public struct BindingStore: Sendable {
     private static let columns = """
         tenant_id, account_id, conversation_id, bot_id::text AS bot_id, mode, fallback_text, handoff_keywords,
         merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours::text AS working_hours, patience_ms,
-        unsupported_content, holding_after_ms, holding_text, handoff_text
+        unsupported_content, holding_after_ms, holding_text, handoff_text, fallback_bot_ids::text[] AS fallback_bot_ids
         """
 
     /// Creates or replaces the account-wide binding (`conversationID` nil) or the override of one
@@ -25,7 +25,7 @@ public struct BindingStore: Sendable {
             : "(tenant_id, conversation_id) WHERE conversation_id IS NOT NULL"
         do {
             try await pool.withTransaction { connection in
-                if let botID = binding.botID {
+                for botID in (binding.botID.map { [$0] } ?? []) + binding.fallbackBotIDs {
                     // FOR SHARE: the bot cannot be deleted before this binding is committed.
                     let rows = try await connection.query("SELECT tenant_id FROM bots WHERE id = $1::uuid FOR SHARE", [botID.postgresParameter])
                     guard let row = rows.first else { throw CatalogError.unknownBot(botID) }
@@ -35,8 +35,8 @@ public struct BindingStore: Sendable {
                     """
                     INSERT INTO bindings (tenant_id, account_id, conversation_id, bot_id, mode, fallback_text, handoff_keywords,
                                           merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content,
-                                          holding_after_ms, holding_text, handoff_text)
-                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
+                                          holding_after_ms, holding_text, handoff_text, fallback_bot_ids)
+                    VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17::uuid[])
                     ON CONFLICT \(conflict) DO UPDATE SET
                         account_id = EXCLUDED.account_id, bot_id = EXCLUDED.bot_id, mode = EXCLUDED.mode,
                         fallback_text = EXCLUDED.fallback_text, handoff_keywords = EXCLUDED.handoff_keywords,
@@ -44,14 +44,14 @@ public struct BindingStore: Sendable {
                         takeover_pause_ms = EXCLUDED.takeover_pause_ms, working_hours = EXCLUDED.working_hours,
                         patience_ms = EXCLUDED.patience_ms, unsupported_content = EXCLUDED.unsupported_content,
                         holding_after_ms = EXCLUDED.holding_after_ms, holding_text = EXCLUDED.holding_text,
-                        handoff_text = EXCLUDED.handoff_text
+                        handoff_text = EXCLUDED.handoff_text, fallback_bot_ids = EXCLUDED.fallback_bot_ids
                     """,
                     [binding.tenantID, binding.accountID, binding.conversationID, binding.botID?.postgresParameter,
                      binding.mode.rawValue, binding.fallbackText, binding.handoffKeywords,
                      binding.mergeWindow.wholeMilliseconds, binding.replyTimeout?.wholeMilliseconds,
                      binding.takeoverPause.wholeMilliseconds, binding.workingHoursJSON, binding.patience?.wholeMilliseconds,
                      binding.unsupportedContent.rawValue, binding.holding?.after.wholeMilliseconds, binding.holding?.text,
-                     binding.handoffText]
+                     binding.handoffText, binding.fallbackBotIDs.map { $0.uuidString.lowercased() }]
                 )
             }
         } catch let error as PostgresError where error.isInvalidInput {
@@ -143,7 +143,11 @@ public struct BindingStore: Sendable {
             patience: try row.decode("patience_ms", as: Int?.self).map { .milliseconds($0) },
             unsupportedContent: UnsupportedContentRoute(rawValue: try row.decode("unsupported_content", as: String.self)) ?? .skip,
             holding: try Self.holding(after: try row.decode("holding_after_ms"), text: try row.decode("holding_text")),
-            handoffText: try row.decode("handoff_text")
+            handoffText: try row.decode("handoff_text"),
+            fallbackBotIDs: try row.decode("fallback_bot_ids", as: [String].self).map { text in
+                guard let id = UUID(uuidString: text) else { throw CatalogError.corruptRow("fallback_bot_ids holds a value that is not a uuid") }
+                return id
+            }
         )
     }
 

@@ -121,7 +121,8 @@ public struct BotStore: Sendable {
                 // Locks the bot so that no binding can be attached between the count and the delete.
                 let locked = try await connection.query("SELECT 1 FROM bots WHERE id = $1::uuid FOR UPDATE", [id.postgresParameter])
                 guard !locked.isEmpty else { return false }
-                let bindings = try await connection.query("SELECT count(*) FROM bindings WHERE bot_id = $1::uuid", [id.postgresParameter])
+                let bindings = try await connection.query(
+                    "SELECT count(*) FROM bindings WHERE bot_id = $1::uuid OR fallback_bot_ids @> ARRAY[$1::uuid]", [id.postgresParameter])
                 let count = try bindings[0].decode(0, as: Int.self)
                 guard count == 0 else { throw CatalogError.inUse(bindings: count) }
                 return try await connection.execute("DELETE FROM bots WHERE id = $1::uuid", [id.postgresParameter]) == 1

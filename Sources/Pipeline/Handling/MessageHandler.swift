@@ -121,7 +121,8 @@ public final class MessageHandler: Sendable {
         var bot: Bot
         var binding: Binding
         var action: Action
-        var memory: ProviderMemory?
+        /// The provider's memory of the conversation, per bot (each bot of a failover chain keeps its own).
+        var memories: [UUID: ProviderMemory]
         /// The tenant's content rules.
         var rules: [ContentRule] = []
         /// The question after the input rules' replacements (nil: the messages as written).
@@ -225,7 +226,7 @@ public final class MessageHandler: Sendable {
             metrics.finished(.skip, mode: binding?.mode)
             return .finished(deferred: false)
         }
-        var planned = Planned(messages: messages, bot: bot, binding: binding, action: action, memory: claimed.memories[bot.id], rules: rules)
+        var planned = Planned(messages: messages, bot: bot, binding: binding, action: action, memories: claimed.memories, rules: rules)
         if let screened {
             planned.inputRules = screened.label
             if case .pass(let text) = screened.verdict, text != facts.text { planned.screenedQuestion = text }
@@ -237,6 +238,10 @@ public final class MessageHandler: Sendable {
     private struct Reply: Sendable {
         var draft: ReplyPlanner.Draft
         var mode: Mode
+        /// The bot that answered; when none did, the last one asked (the binding's bot for a handoff).
+        var bot: Bot
+        /// Failover: the bots passed over before `bot`, in order.
+        var skipped: [Output.SkippedBot] = []
         /// auto mode: the suggestion goes out as a reply after this long without an agent.
         var replyTimeout: Duration? = nil
         /// The content rules that fired (input and output), for the history.
@@ -250,7 +255,7 @@ public final class MessageHandler: Sendable {
         switch planned.action {
         case .handoff(let reason):
             let draft = ReplyPlanner.Draft(kind: .handoff, reason: reason, text: "", sources: [])
-            return Reply(draft: draft, mode: planned.binding.mode == .assist ? .assist : .hosted, contentRule: planned.inputRules)
+            return Reply(draft: draft, mode: planned.binding.mode == .assist ? .assist : .hosted, bot: planned.bot, contentRule: planned.inputRules)
         case .ask(let behaviour):
             let mode = behaviour.effectiveMode
             let askedAt = ContinuousClock.now
@@ -262,9 +267,9 @@ public final class MessageHandler: Sendable {
                     await sendHolding(holding.text, planned: planned)
                 }
             }
-            let result: Result<ProviderAnswer, ProviderFailure>
+            let asked: Asked
             do {
-                result = try await ask(planned, lending: lending)
+                asked = try await askChain(planned, lending: lending)
             } catch {
                 holding?.cancel()
                 await holding?.value
@@ -272,8 +277,7 @@ public final class MessageHandler: Sendable {
             }
             holding?.cancel()
             await holding?.value
-            let providerLatency = ContinuousClock.now - askedAt
-            if case .failure(let failure) = result { await noteFailure(failure, bot: planned.bot, message: planned.newest) }
+            let (result, providerLatency) = (asked.result, ContinuousClock.now - askedAt)
             let (draft, output) = ReplyPlanner.screened(
                 ReplyPlanner.draft(mode: mode, result: result, fallbackText: planned.binding.fallbackText), mode: mode, rules: planned.rules,
                 fallbackText: planned.binding.fallbackText)
@@ -281,8 +285,8 @@ public final class MessageHandler: Sendable {
             if case .assist(let timeout) = behaviour, draft.kind == .suggestion { replyTimeout = timeout }
             let fired = [planned.inputRules, output?.label].compactMap { $0 }
             return Reply(
-                draft: draft, mode: mode, replyTimeout: replyTimeout, contentRule: fired.isEmpty ? nil : fired.joined(separator: ", "),
-                answer: try? result.get(), providerLatency: providerLatency)
+                draft: draft, mode: mode, bot: asked.bot, skipped: asked.skipped, replyTimeout: replyTimeout,
+                contentRule: fired.isEmpty ? nil : fired.joined(separator: ", "), answer: try? result.get(), providerLatency: providerLatency)
         }
     }
 
@@ -292,7 +296,7 @@ public final class MessageHandler: Sendable {
         _ reply: Reply, planned: Planned, record: KafkaMessage?, started: ContinuousClock.Instant,
         historyWritten: @escaping @Sendable () -> Void
     ) async throws -> Bool {
-        let (bot, answer, message) = (planned.bot, reply.answer, planned.newest)
+        let (bot, answer, message) = (reply.bot, reply.answer, planned.newest)
         var draft = reply.draft
         // A handoff carries the binding's text for the customer, if it has one.
         if draft.kind == .handoff, draft.text.isEmpty, let text = planned.binding.handoffText { draft.text = text }
@@ -300,19 +304,19 @@ public final class MessageHandler: Sendable {
             id: OutputID.make(kind: draft.kind, tenantID: message.tenantID, inReplyTo: planned.messageIDs),
             kind: draft.kind, reason: draft.reason, tenantID: message.tenantID, conversationID: message.conversationID,
             inReplyTo: planned.messageIDs, botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue,
-            text: draft.text, sources: draft.sources)
+            text: draft.text, sources: draft.sources, skippedBots: reply.skipped)
         let stored = Ledger.StoredOutput(
             outputID: output.id, topic: topics.topic(for: output.kind), payload: String(decoding: OutputEncoder.encode(output), as: UTF8.self))
         // Dify keeps one conversation id for the whole conversation: store it only when it changed.
         // A provider id Postgres cannot store (U+0000) is not kept: the next turn starts a new
         // provider conversation instead of failing this message.
         let memory = answer?.memory.flatMap { memory in
-            memory == planned.memory || !memory.isStorable ? nil : Ledger.MemoryUpdate(
+            memory == planned.memories[bot.id] || !memory.isStorable ? nil : Ledger.MemoryUpdate(
                 tenantID: message.tenantID, conversationID: message.conversationID, botID: bot.id, provider: bot.provider.rawValue,
                 memory: memory)
         }
         let timer = reply.replyTimeout.map { timeout in
-            replyTimer(for: output, after: timeout, planned: planned)
+            replyTimer(for: output, after: timeout, planned: planned, bot: bot)
         }
         if let earlier = try await ledger.recordOutput(
             message, outcome: output.kind.ledgerOutcome, reason: draft.reason, output: stored, memory: memory,
@@ -336,7 +340,7 @@ public final class MessageHandler: Sendable {
             totalLatencyMilliseconds: (ContinuousClock.now - started).wholeMilliseconds,
             promptTokens: answer?.usage?.input, completionTokens: answer?.usage?.output, totalTokens: answer?.usage?.total,
             providerMessageID: answer?.ids.messageID ?? answer?.ids.responseID, providerRequestID: answer?.ids.requestID,
-            agentID: message.agentID, contentRule: reply.contentRule), written: historyWritten))
+            agentID: message.agentID, contentRule: reply.contentRule, skippedBots: reply.skipped), written: historyWritten))
         return true
     }
 
@@ -359,7 +363,7 @@ public final class MessageHandler: Sendable {
 
     /// auto mode: the suggestion as a reply to the customer (kind answer, reason reply_timeout, its
     /// own id), stored with it and sent by `ReplyTimerService` unless an agent writes first.
-    private func replyTimer(for suggestion: Output, after timeout: Duration, planned: Planned) -> ReplyTimer {
+    private func replyTimer(for suggestion: Output, after timeout: Duration, planned: Planned, bot: Bot) -> ReplyTimer {
         var reply = suggestion
         reply.kind = .answer
         reply.reason = "reply_timeout"
@@ -367,7 +371,7 @@ public final class MessageHandler: Sendable {
         return ReplyTimer(
             delay: timeout, replyID: reply.id, replyTopic: topics.replies,
             replyPayload: String(decoding: OutputEncoder.encode(reply), as: UTF8.self), messageIDs: suggestion.inReplyTo,
-            botID: planned.bot.id, provider: suggestion.provider, question: planned.question,
+            botID: bot.id, provider: suggestion.provider, question: planned.question,
             answer: suggestion.text, sources: suggestion.sources, customerAt: Timestamps.parse(planned.newest.sentAt),
             takeoverPause: planned.binding.takeoverPause)
     }
@@ -416,11 +420,57 @@ public final class MessageHandler: Sendable {
         try? await ledger.recordAttemptError(message, error: String(utf8Prefix: "\(error)".storable, maxBytes: 1000))
     }
 
-    private func ask(_ planned: Planned, lending: SlotLending) async throws -> Result<ProviderAnswer, ProviderFailure> {
-        let (bot, binding, message, memory) = (planned.bot, planned.binding, planned.newest, planned.memory)
-        guard bot.status == .active else {
-            return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
+    /// What the failover chain produced: the answer or the last failure, from which bot, and
+    /// the bots passed over before it.
+    private struct Asked: Sendable {
+        var result: Result<ProviderAnswer, ProviderFailure>
+        var bot: Bot
+        var skipped: [Output.SkippedBot]
+    }
+
+    /// Asks the binding's bot, then its fallback bots in order while `Failover` says the next one
+    /// may help. Fallback bots are looked up only when needed, in the message's tenant.
+    private func askChain(_ planned: Planned, lending: SlotLending) async throws -> Asked {
+        let tenantID = planned.newest.tenantID
+        var bot = planned.bot
+        var fallbacks = planned.binding.fallbackBotIDs[...]
+        var skipped: [Output.SkippedBot] = []
+        while true {
+            let result: Result<ProviderAnswer, ProviderFailure>
+            let reason: Failover.Reason?
+            if let passed = Failover.passOver(status: bot.status) {
+                result = .failure(ProviderFailure(
+                    .invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
+                reason = passed
+            } else {
+                result = try await ask(planned, bot: bot, lending: lending)
+                guard case .failure(let failure) = result else { return Asked(result: result, bot: bot, skipped: skipped) }
+                await noteFailure(failure, bot: bot, message: planned.newest)
+                reason = Failover.reason(after: failure)
+            }
+            // The next bot of the chain that exists in the tenant; a missing one is passed over too.
+            var next: Bot?
+            while reason != nil, next == nil, let id = fallbacks.popFirst() {
+                if let found = try await cache.bot(id: id, tenantID: tenantID, catalog: catalog), found.tenantID == tenantID {
+                    next = found
+                } else {
+                    skipped.append(Output.SkippedBot(botID: id.uuidString.lowercased(), provider: nil, reason: Failover.Reason.botMissing.rawValue))
+                    metrics.failedOver(.botMissing)
+                }
+            }
+            guard let reason, let next else { return Asked(result: result, bot: bot, skipped: skipped) }
+            skipped.append(Output.SkippedBot(botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue, reason: reason.rawValue))
+            metrics.failedOver(reason)
+            logger.info("failover to the next bot of the binding", metadata: planned.newest.logMetadata.merging([
+                "bot": "\(bot.id)", "next_bot": "\(next.id)", "reason": "\(reason.rawValue)",
+            ]) { $1 })
+            bot = next
         }
+    }
+
+    /// One bot of the chain, with its own memory of the conversation.
+    private func ask(_ planned: Planned, bot: Bot, lending: SlotLending) async throws -> Result<ProviderAnswer, ProviderFailure> {
+        let (binding, message, memory) = (planned.binding, planned.newest, planned.memories[bot.id])
         let provider: any KnowledgeProvider
         do {
             provider = try await cache.provider(for: bot, factory: factory)

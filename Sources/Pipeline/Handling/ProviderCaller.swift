@@ -12,6 +12,10 @@ import Synchronization
 /// and is sent again when the bot has room, without counting as a failure for the breaker or as a
 /// retry, until the binding's patience runs out (then it fails with code `provider_busy`).
 public final class ProviderCaller: Sendable {
+    /// The failure codes of a request that never reached the provider.
+    public static let circuitOpenCode = "circuit_open"
+    public static let providerBusyCode = "provider_busy"
+
     public let retryPolicy: RetryPolicy
     public let admissions: BotAdmissions
     public let metrics: PipelineMetrics
@@ -61,7 +65,8 @@ public final class ProviderCaller: Sendable {
         var retryAfterWait = false
         while true {
             guard admit(botID) else {
-                return .failure(ProviderFailure(.retryLater, message: "circuit open: the bot failed repeatedly and rests for a while"))
+                return .failure(ProviderFailure(
+                    .retryLater, message: "circuit open: the bot failed repeatedly and rests for a while", code: Self.circuitOpenCode))
             }
             var waited = false
             let ticket = await admissions.acquire(
@@ -72,7 +77,7 @@ public final class ProviderCaller: Sendable {
                 releaseTrial(botID)
                 return .failure(ProviderFailure(
                     .retryLater, message: "the bot had no free slot within the binding's patience (\(admission.patience))",
-                    code: "provider_busy"))
+                    code: Self.providerBusyCode))
             }
             let outcome: Result<ProviderAnswer, ProviderFailure>
             let sent = ContinuousClock.now

@@ -46,7 +46,7 @@ public enum ReplyPlanner {
         case .failure(let failure):
             // provider_busy: the bot had no free slot within the binding's patience (back-pressure,
             // not a failing provider); provider_failing: everything else.
-            let cause = failure.code == "provider_busy" ? "provider_busy" : "provider_failing"
+            let cause = failure.code == ProviderCaller.providerBusyCode ? "provider_busy" : "provider_failing"
             guard mode == .hosted else {
                 return Draft(kind: .suggestionFailed, reason: "\(cause): \(readable(failure))", text: "", sources: [])
             }

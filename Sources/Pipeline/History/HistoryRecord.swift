@@ -29,6 +29,8 @@ public struct HistoryRecord: Sendable {
     public var agentID: String?
     /// The content rules that fired (`ContentScreen.Result.label`).
     public var contentRule: String? = nil
+    /// Failover: the bots passed over before `botID` (empty: the first bot answered).
+    public var skippedBots: [Output.SkippedBot] = []
 }
 
 /// A history row and what to do once it is in Postgres (the worker commits the message's offset
@@ -65,11 +67,11 @@ public enum HistoryWriter {
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                                  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::integer[],
                                  $16::integer[], $17::integer[], $18::integer[], $19::integer[], $20::text[], $21::text[], $22::text[],
-                                 $25::text[])
+                                 $25::text[], $26::text[])
                 WITH ORDINALITY
                 AS t(output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider, kind, outcome, reason,
                      question, answer, sources, provider_latency_ms, total_latency_ms, prompt_tokens, completion_tokens, total_tokens,
-                     provider_message_id, provider_request_id, agent_id, content_rule, position)
+                     provider_message_id, provider_request_id, agent_id, content_rule, skipped_bots, position)
         ),
         published AS (
             -- The answered messages as flat key arrays: a set-returning function over the rows'
@@ -80,10 +82,11 @@ public enum HistoryWriter {
         )
         INSERT INTO reply_history (output_id, tenant_id, account_id, conversation_id, message_ids, bot_id, mode, provider,
             kind, outcome, reason, question, answer, sources, provider_latency_ms, total_latency_ms,
-            prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id, content_rule)
+            prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id, content_rule, skipped_bots)
         SELECT output_id, tenant_id, account_id, conversation_id, ARRAY(SELECT jsonb_array_elements_text(message_ids::jsonb)),
             bot_id::uuid, mode, provider, kind, outcome, reason, question, answer, sources::jsonb, provider_latency_ms, total_latency_ms,
-            prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id, content_rule
+            prompt_tokens, completion_tokens, total_tokens, provider_message_id, provider_request_id, agent_id, content_rule,
+            skipped_bots::jsonb
         FROM input ORDER BY position
         ON CONFLICT (output_id) DO NOTHING
         """
@@ -100,6 +103,7 @@ public enum HistoryWriter {
             records.map(\.providerMessageID), records.map(\.providerRequestID), records.map(\.agentID),
             records.flatMap { record in record.messageIDs.map { _ in record.tenantID } }, records.flatMap(\.messageIDs),
             records.map(\.contentRule),
+            records.map { $0.skippedBots.isEmpty ? nil : String(decoding: JSONWriter.bytes(OutputEncoder.skippedBotsJSON($0.skippedBots)), as: UTF8.self) },
         ])
     }
 

@@ -27,12 +27,16 @@ extension HistoryRecord {
                 score: source["score"]?.numberValue ?? 0, documentID: source["document_id"]?.stringValue)
         }
         let text = json["text"]?.stringValue ?? ""
+        let skipped = (json["skipped_bots"]?.arrayValue ?? []).map { bot in
+            Output.SkippedBot(
+                botID: bot["bot_id"]?.stringValue ?? "", provider: bot["provider"]?.stringValue, reason: bot["reason"]?.stringValue ?? "")
+        }
         return HistoryRecord(
             outputID: stored.outputID, tenantID: message.tenantID, accountID: message.accountID, conversationID: message.conversationID,
             messageIDs: messages.map(\.messageID), botID: json["bot_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
             mode: isSuggestion ? "assist" : "hosted", provider: json["provider"]?.stringValue, kind: kind.historyKind,
             outcome: kind.ledgerOutcome, reason: json["reason"]?.stringValue ?? json["error"]?.stringValue,
             question: messages.map(\.text).joined(separator: "\n"),
-            answer: text.isEmpty ? nil : text, sources: sources, agentID: message.agentID)
+            answer: text.isEmpty ? nil : text, sources: sources, agentID: message.agentID, skippedBots: skipped)
     }
 }

@@ -18,6 +18,7 @@ public final class PipelineMetrics: Sendable {
         public static let replyTimers = "aics_reply_timers_total"
         public static let replyTimerLateness = "aics_reply_timer_lateness_seconds"
         public static let replyTimersPending = "aics_reply_timers_pending"
+        public static let failovers = "aics_provider_failovers_total"
     }
 
     /// How an inbound record ended in this worker (label `outcome`).
@@ -53,6 +54,7 @@ public final class PipelineMetrics: Sendable {
     private let retries: [RetryStage: Counter]
     private let agentEvents = Mutex<[String: Counter]>([:])
     private let timers = Mutex<[String: Counter]>([:])
+    private let failovers = Mutex<[String: Counter]>([:])
     private let timerLateness: CoreMetrics.Timer
     private let timersPending: Gauge
 
@@ -71,6 +73,14 @@ public final class PipelineMetrics: Sendable {
         }
         replyTimer("sent", by: 0)
         for reason in ["agent_replied", "taken_over", "handed_off"] { replyTimer("cancelled", reason: reason, by: 0) }
+        for reason in Failover.Reason.allCases { failedOver(reason, by: 0) }
+    }
+
+    /// A bot of a binding's failover chain was passed over and the next one asked (label `reason`).
+    public func failedOver(_ reason: Failover.Reason, by amount: Int = 1) {
+        Self.counter(in: failovers, key: reason.rawValue, factory: factory) {
+            Counter(label: Name.failovers, dimensions: [("reason", reason.rawValue)], factory: $0)
+        }.increment(by: amount)
     }
 
     /// A cs.agent-events record was applied (label `type`), or dead-lettered (type `invalid`).

@@ -31,10 +31,27 @@ public struct Output: Sendable, Equatable {
     public var text: String
     public var sources: [AnswerSource]
     public var createdAt: Date
+    /// Failover: the bots of the binding's chain passed over before `botID`, in order.
+    public var skippedBots: [SkippedBot]
+
+    /// A bot of the chain that did not answer, and why (`Failover.Reason`).
+    public struct SkippedBot: Sendable, Equatable {
+        public var botID: String
+        /// nil for a bot that no longer exists (reason `bot_missing`).
+        public var provider: String?
+        public var reason: String
+
+        public init(botID: String, provider: String?, reason: String) {
+            self.botID = botID
+            self.provider = provider
+            self.reason = reason
+        }
+    }
 
     public init(
         id: String, kind: Kind, reason: String? = nil, tenantID: String, conversationID: String, inReplyTo: [String],
-        botID: String, provider: String, text: String, sources: [AnswerSource] = [], createdAt: Date = Date()
+        botID: String, provider: String, text: String, sources: [AnswerSource] = [], createdAt: Date = Date(),
+        skippedBots: [SkippedBot] = []
     ) {
         self.id = id
         self.kind = kind
@@ -47,6 +64,7 @@ public struct Output: Sendable, Equatable {
         self.text = text
         self.sources = sources
         self.createdAt = createdAt
+        self.skippedBots = skippedBots
     }
 
     /// The topic (by its default name) this output belongs on.

@@ -14,6 +14,7 @@ public enum OutputEncoder {
             "sources": .array(output.sources.map(encode)),
             "created_at": .string(Timestamps.rfc3339(output.createdAt)),
         ]
+        if !output.skippedBots.isEmpty { members["skipped_bots"] = skippedBotsJSON(output.skippedBots) }
         switch output.kind {
         case .suggestion, .suggestionFailed:
             members["suggestion_id"] = .string(output.id)
@@ -25,6 +26,15 @@ public enum OutputEncoder {
             if let reason = output.reason { members["reason"] = .string(reason) }
         }
         return JSONWriter.bytes(.object(members))
+    }
+
+    /// `skipped_bots` as the topics and `reply_history.skipped_bots` carry it.
+    public static func skippedBotsJSON(_ skipped: [Output.SkippedBot]) -> JSONValue {
+        .array(skipped.map { bot in
+            var members: [String: JSONValue] = ["bot_id": .string(bot.botID), "reason": .string(bot.reason)]
+            if let provider = bot.provider { members["provider"] = .string(provider) }
+            return .object(members)
+        })
     }
 
     private static func encode(_ source: AnswerSource) -> JSONValue {

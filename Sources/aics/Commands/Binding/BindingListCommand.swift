@@ -21,7 +21,7 @@ struct BindingListCommand: AsyncParsableCommand {
         let views = try await CatalogConnection.with(database) { pool in
             let store = BindingStore(pool: pool)
             let names = try await store.botNames(tenantID: tenant)
-            return try await store.list(tenantID: tenant).map { BindingView(binding: $0, botName: $0.botID.flatMap { names[$0] }) }
+            return try await store.list(tenantID: tenant).map { BindingView(binding: $0, names: names) }
         }
         if json {
             try JSONOutput.print(views)

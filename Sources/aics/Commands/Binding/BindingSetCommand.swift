@@ -19,6 +19,9 @@ struct BindingSetCommand: AsyncParsableCommand {
               --fallback-text "稍后为您转接人工客服" \\
               --handoff-keyword 转人工 --handoff-keyword human
           aics binding set --tenant acme --account wecom-1 \\
+              --bot dify-support --mode hosted \\
+              --fallback-bot openai-support --fallback-bot local-faq
+          aics binding set --tenant acme --account wecom-1 \\
               --conversation conv-42 --mode off
           aics binding set --tenant acme --account wecom-2 --bot support --mode auto \\
               --reply-timeout 90s --handoff-text "正在为您转接人工客服" \\
@@ -41,6 +44,9 @@ struct BindingSetCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The bot: its id or its name in the tenant (required unless --mode off).")
     var bot: String?
+
+    @Option(name: .customLong("fallback-bot"), help: "Failover: a bot of the tenant (id or name) asked when the bot before it fails after its retries, has its circuit open, or is marked quota_exhausted or credentials_invalid (repeatable, asked in the order given; at most \(Binding.maxFallbackBots)). When every bot fails, --fallback-text or a handoff follows as without failover. (default: none)")
+    var fallbackBots: [String] = []
 
     @Option(name: .long, help: "off, assist, hosted or auto.")
     var mode: String
@@ -99,18 +105,15 @@ struct BindingSetCommand: AsyncParsableCommand {
         case (let after?, let text?): binding.holding = Binding.Holding(after: try DurationText.parse(after, flag: "--holding-after"), text: text)
         default: throw ValidationError("--holding-after and --holding-text go together")
         }
-        let (stored, botName) = try await CatalogConnection.with(database) { pool in
+        let view = try await CatalogConnection.with(database) { pool in
             let store = BindingStore(pool: pool)
-            var botName: String?
-            if let bot {
-                let id = try await store.botID(tenantID: tenant, reference: bot)
-                binding.botID = id
-                botName = try await store.botNames(tenantID: tenant)[id]
+            if let bot { binding.botID = try await store.botID(tenantID: tenant, reference: bot) }
+            for reference in fallbackBots {
+                binding.fallbackBotIDs.append(try await store.botID(tenantID: tenant, reference: reference, field: .fallbackBots))
             }
             try await store.set(binding)
-            return (binding, botName)
+            return BindingView(binding: binding, names: try await store.botNames(tenantID: tenant))
         }
-        let view = BindingView(binding: stored, botName: botName)
         if json {
             try JSONOutput.print(view)
         } else {

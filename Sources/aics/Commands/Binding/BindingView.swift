@@ -1,9 +1,19 @@
 import Catalog
+import Foundation
 
 /// What commands show of a binding.
 struct BindingView: Encodable {
     var binding: Binding
     var botName: String?
+    /// The fallback bots' names (their ids for bots without one), in order.
+    var fallbackBotNames: [String] = []
+
+    /// `names`: the tenant's bot names by id.
+    init(binding: Binding, names: [UUID: String]) {
+        self.binding = binding
+        botName = binding.botID.flatMap { names[$0] }
+        fallbackBotNames = binding.fallbackBotIDs.map { names[$0] ?? $0.uuidString.lowercased() }
+    }
 
     var scope: String {
         "\(binding.tenantID)/\(binding.accountID)" + (binding.conversationID.map { " conversation \($0)" } ?? "")
@@ -17,6 +27,7 @@ struct BindingView: Encodable {
     enum CodingKeys: String, CodingKey {
         case tenant_id, account_id, conversation_id, bot_id, bot_name, mode, fallback_text, handoff_keywords
         case merge_window_ms, reply_timeout_ms, takeover_pause_ms, working_hours, patience_ms, unsupported_content, holding_after_ms, holding_text, handoff_text
+        case fallback_bot_ids, fallback_bot_names
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -38,12 +49,15 @@ struct BindingView: Encodable {
         try container.encodeIfPresent(binding.holding?.after.wholeMilliseconds, forKey: .holding_after_ms)
         try container.encodeIfPresent(binding.holding?.text, forKey: .holding_text)
         try container.encodeIfPresent(binding.handoffText, forKey: .handoff_text)
+        try container.encode(binding.fallbackBotIDs.map { $0.uuidString.lowercased() }, forKey: .fallback_bot_ids)
+        try container.encode(fallbackBotNames, forKey: .fallback_bot_names)
     }
 
     var details: String {
         let lines: [(String, String)] = [
             ("bot", botText + (binding.botID.map { botName == nil ? "" : " (\($0.uuidString.lowercased()))" } ?? "")),
             ("mode", binding.mode.rawValue),
+            ("fallback bots", fallbackBotNames.isEmpty ? "none" : fallbackBotNames.joined(separator: " → ")),
             ("fallback text", binding.fallbackText ?? "none (hand off instead)"),
             ("handoff keywords", binding.handoffKeywords.isEmpty
                 ? "the defaults (" + Binding.defaultHandoffKeywords.joined(separator: ", ") + ")"
@@ -61,13 +75,14 @@ struct BindingView: Encodable {
     }
 
     static func table(_ views: [BindingView]) -> String {
-        var table = TextTable(["TENANT", "ACCOUNT", "CONVERSATION", "BOT", "MODE", "MERGE", "REPLY TIMEOUT", "TAKEOVER", "FALLBACK", "HANDOFF KEYWORDS"])
+        var table = TextTable(["TENANT", "ACCOUNT", "CONVERSATION", "BOT", "MODE", "MERGE", "REPLY TIMEOUT", "TAKEOVER", "FALLBACK", "FAILOVER", "HANDOFF KEYWORDS"])
         for view in views {
             let binding = view.binding
             table.append([
                 binding.tenantID, binding.accountID, binding.conversationID ?? "(account)", view.botText, binding.mode.rawValue,
                 DurationText.format(binding.mergeWindow), binding.replyTimeout.map(DurationText.format) ?? "-",
                 DurationText.format(binding.takeoverPause), binding.fallbackText == nil ? "-" : "yes",
+                view.fallbackBotNames.isEmpty ? "-" : view.fallbackBotNames.joined(separator: " → "),
                 binding.handoffKeywords.isEmpty ? "(defaults)" : binding.handoffKeywords.joined(separator: ", "),
             ])
         }
