@@ -41,4 +41,34 @@ struct BindingCommandTests {
         #expect(again.stderr.contains("no binding"))
         #expect(try await AICSBinary.run(["bot", "delete", "--tenant", tenant, "--name", "faq"]).status == 0)
     }
+
+    @Test func fallbackBotsAreSetInOrderCheckedAndKeepTheirBotsFromDeletion() async throws {
+        try await AICSBinary.migrate()
+        let tenant = AICSBinary.uniqueTenant()
+        for name in ["primary", "spare", "last"] {
+            #expect(try await AICSBinary.run(["bot", "create", "--tenant", tenant, "--name", name, "--provider", "local"]).status == 0)
+        }
+        let set = try await AICSBinary.run(
+            ["binding", "set", "--tenant", tenant, "--account", "wecom-1", "--bot", "primary", "--mode", "hosted",
+             "--fallback-bot", "spare", "--fallback-bot", "last", "--json"])
+        #expect(set.status == 0, "\(set.all)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(set.stdout.utf8)) as? [String: Any])
+        #expect(object["fallback_bot_names"] as? [String] == ["spare", "last"])
+        #expect((object["fallback_bot_ids"] as? [String])?.count == 2)
+        let shown = try await AICSBinary.run(["binding", "list", "--tenant", tenant])
+        #expect(shown.stdout.contains("spare → last"), "\(shown.all)")
+
+        let own = try await AICSBinary.run(
+            ["binding", "set", "--tenant", tenant, "--account", "wecom-1", "--bot", "primary", "--mode", "hosted", "--fallback-bot", "primary"])
+        #expect(own.status != 0)
+        #expect(own.stderr.contains("--fallback-bot must not name the binding's own bot"), "\(own.all)")
+        let unknown = try await AICSBinary.run(
+            ["binding", "set", "--tenant", tenant, "--account", "wecom-1", "--bot", "primary", "--mode", "hosted", "--fallback-bot", "nobody"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no bot named 'nobody'"), "\(unknown.all)")
+
+        let refused = try await AICSBinary.run(["bot", "delete", "--tenant", tenant, "--name", "last"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("still used by 1 binding"), "\(refused.all)")
+    }
 }

@@ -49,6 +49,10 @@ struct AdminValidationTests {
             let token = try await admin.token(tenant: AdminFixture.uniqueTenant())
             let created = try await admin.request(.post, "/v1/bots", token: token, json: object(["name": .string("faq"), "provider": .string("local")]))
             let id = try #require(created.json?["id"]?.stringValue)
+            // Another tenant's bot: refused like an unknown one (its existence is not revealed).
+            let stranger = try await admin.token(tenant: AdminFixture.uniqueTenant())
+            let strangerBot = try #require(try await admin.request(
+                .post, "/v1/bots", token: stranger, json: object(["name": .string("spare"), "provider": .string("local")])).json?["id"]?.stringValue)
             let cases: [(JSONValue, String)] = [
                 (object([:]), "mode"),
                 (object(["mode": .string("sometimes")]), "mode"),
@@ -64,12 +68,24 @@ struct AdminValidationTests {
                 (object(["mode": .string("off"), "working_hours": .array([.number(1)])]), "working_hours"),
                 (object(["mode": .string("off"), "bot_id": .string(id)]), "bot_id"),
                 (object(["mode": .string("off"), "patience_ms": .number(-1)]), "patience_ms"),
+                (object(["mode": .string("hosted"), "bot": .string("faq"), "fallback_bots": .array([.string("ghost")])]), "fallback_bots"),
+                (object(["mode": .string("hosted"), "bot": .string("faq"), "fallback_bots": .array([.string("faq")])]), "fallback_bots"),
+                (object(["mode": .string("hosted"), "bot": .string("faq"), "fallback_bots": .string("faq")]), "fallback_bots"),
+                (object(["mode": .string("hosted"), "bot": .string("faq"), "fallback_bots": .array([.string(strangerBot)])]), "fallback_bots"),
             ]
             for (body, field) in cases {
                 let reply = try await admin.request(.put, "/v1/bindings/wecom-1", token: token, json: body)
                 #expect(reply.status == 400, "\(JSONWriter.string(body)): \(reply.status) \(reply.text)")
                 #expect(reply.errorField == field, "\(JSONWriter.string(body)): \(reply.text)")
             }
+            let spare = try await admin.request(.post, "/v1/bots", token: token, json: object(["name": .string("spare"), "provider": .string("local")]))
+            #expect(spare.status == 201, "\(spare.text)")
+            let chained = try await admin.request(.put, "/v1/bindings/wecom-2", token: token, json: object([
+                "bot": .string("faq"), "mode": .string("hosted"), "fallback_bots": .array([.string("spare")])]))
+            #expect(chained.status == 200, "\(chained.text)")
+            #expect(chained.json?["fallback_bot_names"] == .array([.string("spare")]))
+            #expect(chained.json?["fallback_bot_ids"] == .array([.string(try #require(spare.json?["id"]?.stringValue))]))
+            #expect(try await admin.request(.delete, "/v1/bindings/wecom-2", token: token).status == 204)
             let blankConversation = try await admin.request(.put, "/v1/bindings/wecom-1?conversation_id=%20", token: token, json: object(["mode": .string("off")]))
             #expect(blankConversation.status == 400 && blankConversation.errorField == "conversation_id", "\(blankConversation.text)")
             #expect(try await admin.request(.get, "/v1/bindings", token: token).json?["bindings"] == .array([]))

