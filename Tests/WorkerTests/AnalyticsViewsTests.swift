@@ -123,7 +123,7 @@ struct AnalyticsViewsTests {
                 WHERE c.relkind = 'v' AND c.relname LIKE 'analytics_%' AND c.relnamespace = to_regnamespace(current_schema())
                 """)
             #expect(comments == [
-                "analytics_daily_volume=true", "analytics_failures=true", "analytics_handoff_rate=true", "analytics_handoff_reasons=true",
+                "analytics_daily_volume=true", "analytics_failovers=true", "analytics_failures=true", "analytics_handoff_rate=true", "analytics_handoff_reasons=true",
                 "analytics_provider_latency=true", "analytics_suggestion_adoption=true",
             ])
         }

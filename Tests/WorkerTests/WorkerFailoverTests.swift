@@ -97,6 +97,13 @@ struct WorkerFailoverTests {
                     #expect(row.botID == openAIID && row.provider == "openai" && row.kind == "answer")
                     #expect(Self.skippedReasons(row.skipped) == ["quota_exhausted"])
                 }
+                // The analyst's view: three answers the OpenAI bot gave after the Dify bot was passed over.
+                let failovers = try await fixture.pool.query(
+                    "SELECT skipped_provider, reason, answered_by, kind, outputs::int FROM analytics_failovers WHERE tenant_id = $1", [tenant])
+                #expect(failovers.count == 1)
+                #expect(try failovers.first.map {
+                    [try $0.decode(0, as: String.self), try $0.decode(1), try $0.decode(2), try $0.decode(3), String(try $0.decode(4, as: Int.self))]
+                } == ["dify", "quota_exhausted", "openai", "answer", "3"])
                 // Memory is per bot: the OpenAI bot's chain for c1 carries both turns; the Dify bot has none.
                 let memories = try await fixture.pool.query(
                     "SELECT bot_id::text FROM conversation_memory WHERE tenant_id = $1 AND conversation_id = 'c1'", [tenant])
