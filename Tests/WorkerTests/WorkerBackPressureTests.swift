@@ -7,19 +7,12 @@ import Testing
 
 @Suite("Worker: provider back-pressure per bot", .enabled(if: WorkerFixture.isConfigured, "needs AICS_TEST_DATABASE_URL (deploy/local/test.sh)"))
 struct WorkerBackPressureTests {
-    static func difyBot(_ fixture: WorkerFixture, tenant: String, fake: DifyFake) async throws -> UUID {
-        try await BotStore(pool: fixture.pool, secretBox: WorkerFixture.secretBox).create(Bot(
-            tenantID: tenant, name: "dify",
-            settings: .dify(DifySettings(baseURL: fake.baseURL, responseMode: .blocking, datasetIDs: [])),
-            secrets: BotSecrets(apiKey: fake.appKey))).id
-    }
-
     @Test("a Dify app capped at 10 concurrent requests answers every message of 100 conversations, in order; another tenant's bot goes on meanwhile")
     func cappedBotAnswersEverything() async throws {
         let fake = try await DifyFake.start(DifyFake.Configuration(maxActiveRequests: 10, latency: .fixed(.milliseconds(500))))
         try await WorkerFixture.with(partitions: 4) { fixture in
             let (capped, other) = ("capped-\(UUID())", "other-\(UUID())")
-            try await fixture.bind(tenant: capped, account: "acct", bot: try await Self.difyBot(fixture, tenant: capped, fake: fake), mode: "hosted")
+            try await fixture.bind(tenant: capped, account: "acct", bot: try await fixture.difyBot(tenant: capped, fake: fake, knowledge: false), mode: "hosted")
             try await fixture.bind(tenant: other, account: "acct", bot: try await fixture.localBot(tenant: other), mode: "hosted")
             let conversations = 100, perConversation = 3
             for turn in 0..<perConversation {
@@ -60,7 +53,7 @@ struct WorkerBackPressureTests {
         let fake = try await DifyFake.start(DifyFake.Configuration(maxActiveRequests: 1, latency: .fixed(.seconds(2))))
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let bot = try await Self.difyBot(fixture, tenant: tenant, fake: fake)
+            let bot = try await fixture.difyBot(tenant: tenant, fake: fake, knowledge: false)
             try await fixture.pool.execute("UPDATE bots SET max_concurrency = 1 WHERE id = $1::uuid", [bot.uuidString.lowercased()])
             try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "One moment please.")
             try await fixture.pool.execute("UPDATE bindings SET patience_ms = 500 WHERE tenant_id = $1", [tenant])

@@ -7,21 +7,12 @@ import Testing
 
 @Suite("Worker with a Dify bot (fake over HTTP)", .enabled(if: WorkerFixture.isConfigured, "needs AICS_TEST_DATABASE_URL (deploy/local/test.sh)"))
 struct WorkerDifyTests {
-    func difyBot(_ fixture: WorkerFixture, tenant: String, fake: DifyFake) async throws -> UUID {
-        let store = BotStore(pool: fixture.pool, secretBox: WorkerFixture.secretBox)
-        let bot = try await store.create(Bot(
-            tenantID: tenant, name: "dify",
-            settings: .dify(DifySettings(baseURL: fake.baseURL, responseMode: .blocking, datasetIDs: [fake.datasetID])),
-            secrets: BotSecrets(apiKey: fake.appKey, knowledgeKey: fake.datasetKey)))
-        return bot.id
-    }
-
     @Test("hosted Dify bot: answers over three turns keep the conversation memory; transient failures are retried")
     func memoryAndRetries() async throws {
         let fake = try await DifyFake.start()
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let bot = try await difyBot(fixture, tenant: tenant, fake: fake)
+            let bot = try await fixture.difyBot(tenant: tenant, fake: fake)
             try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "We will get back to you shortly.")
             try await fixture.withWorker { _ in
                 try await fixture.send(id: "\(tenant)-1", tenant: tenant, conversation: "c1", text: "How long do I have to request a refund?")
@@ -47,7 +38,7 @@ struct WorkerDifyTests {
         let fake = try await DifyFake.start()
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let bot = try await difyBot(fixture, tenant: tenant, fake: fake)
+            let bot = try await fixture.difyBot(tenant: tenant, fake: fake)
             try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted")
             func memory(_ conversation: String) async throws -> String? {
                 try await fixture.pool.query(
@@ -88,7 +79,7 @@ struct WorkerDifyTests {
         let fake = try await DifyFake.start()
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let bot = try await difyBot(fixture, tenant: tenant, fake: fake)
+            let bot = try await fixture.difyBot(tenant: tenant, fake: fake)
             try await fixture.bind(tenant: tenant, account: "acct", bot: bot, mode: "hosted", fallback: "We will get back to you shortly.")
             fake.inject(.providerQuotaExceeded, times: 1)
             try await fixture.withWorker { _ in

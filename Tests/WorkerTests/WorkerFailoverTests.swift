@@ -10,20 +10,6 @@ import Testing
 /// the Dify and OpenAI fakes over HTTP, a local bot.
 @Suite("Worker failover to a binding's fallback bots", .enabled(if: WorkerFixture.isConfigured, "needs AICS_TEST_DATABASE_URL (deploy/local/test.sh)"))
 struct WorkerFailoverTests {
-    func difyBot(_ fixture: WorkerFixture, tenant: String, fake: DifyFake) async throws -> UUID {
-        try await BotStore(pool: fixture.pool, secretBox: WorkerFixture.secretBox).create(Bot(
-            tenantID: tenant, name: "dify",
-            settings: .dify(DifySettings(baseURL: fake.baseURL, responseMode: .blocking, datasetIDs: [fake.datasetID])),
-            secrets: BotSecrets(apiKey: fake.appKey, knowledgeKey: fake.datasetKey))).id
-    }
-
-    func openAIBot(_ fixture: WorkerFixture, tenant: String, fake: OpenAIFake) async throws -> UUID {
-        try await BotStore(pool: fixture.pool, secretBox: WorkerFixture.secretBox).create(Bot(
-            tenantID: tenant, name: "openai",
-            settings: .openai(OpenAISettings(model: "gpt-4.1-mini", vectorStoreIDs: [fake.vectorStoreID], baseURL: fake.baseURL, stream: false)),
-            secrets: BotSecrets(apiKey: fake.apiKey))).id
-    }
-
     /// The binding through the store the CLI and the admin API use (it checks the fallback bots).
     func bind(_ fixture: WorkerFixture, tenant: String, bot: UUID, mode: Mode, fallbacks: [UUID], fallbackText: String? = nil) async throws {
         try await BindingStore(pool: fixture.pool).set(Binding(
@@ -59,8 +45,8 @@ struct WorkerFailoverTests {
         let openAI = try await OpenAIFake.start()
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let primary = try await difyBot(fixture, tenant: tenant, fake: dify)
-            let secondary = try await openAIBot(fixture, tenant: tenant, fake: openAI)
+            let primary = try await fixture.difyBot(tenant: tenant, fake: dify)
+            let secondary = try await fixture.openAIBot(tenant: tenant, fake: openAI)
             let last = try await fixture.localBot(tenant: tenant)
             try await bind(fixture, tenant: tenant, bot: primary, mode: .hosted, fallbacks: [secondary, last], fallbackText: "We will get back to you.")
             dify.inject(.providerQuotaExceeded, times: 1)
@@ -119,7 +105,7 @@ struct WorkerFailoverTests {
         let openAI = try await OpenAIFake.start()
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
-            let primary = try await openAIBot(fixture, tenant: tenant, fake: openAI)
+            let primary = try await fixture.openAIBot(tenant: tenant, fake: openAI)
             let local = try await fixture.localBot(tenant: tenant)
             try await bind(fixture, tenant: tenant, bot: primary, mode: .hosted, fallbacks: [local], fallbackText: "We will get back to you.")
             openAI.inject(.serverError, times: 1000)
@@ -158,7 +144,7 @@ struct WorkerFailoverTests {
         try await WorkerFixture.with(partitions: 1) { fixture in
             let tenant = "t-\(UUID())"
             let local = try await fixture.localBot(tenant: tenant)
-            let fallback = try await openAIBot(fixture, tenant: tenant, fake: openAI)
+            let fallback = try await fixture.openAIBot(tenant: tenant, fake: openAI)
             try await bind(fixture, tenant: tenant, bot: local, mode: .assist, fallbacks: [fallback])
             try await fixture.withWorker { _ in
                 try await fixture.send(id: "m1", tenant: tenant, conversation: "c1", text: "Do you sell gift cards for pets?")
