@@ -50,6 +50,48 @@ public final class OpenAIFake: Sendable {
         state.requestCounts.withLock { $0[endpoint] ?? 0 }
     }
 
+    /// One file attached to a vector store, with its name, content and attributes.
+    public struct StoredFile: Sendable, Equatable {
+        public var id: String
+        public var filename: String
+        public var text: String
+        public var attributes: [String: String]
+    }
+
+    /// The files attached to a vector store, oldest first (attributes shown as text).
+    public func attachedFiles(_ vectorStoreID: String) -> [StoredFile] {
+        state.files.withLock { store in
+            (store.attachments[vectorStoreID] ?? []).sorted { $0.sequence < $1.sequence }.compactMap { attachment in
+                guard let file = store.files[attachment.fileID] else { return nil }
+                return StoredFile(
+                    id: file.id, filename: file.filename, text: String(decoding: file.bytes, as: UTF8.self),
+                    attributes: attachment.attributes.mapValues { value in
+                        switch value {
+                        case .string(let text): text
+                        case .number(let number): "\(number)"
+                        case .bool(let flag): "\(flag)"
+                        }
+                    })
+            }
+        }
+    }
+
+    /// How many files were uploaded and not deleted.
+    public var uploadedFileCount: Int { state.files.withLock { $0.files.count } }
+
+    /// The next `times` files attached end their processing `failed` with `message`.
+    public func failNextProcessing(times: Int = 1, message: String = "The file could not be parsed.") {
+        state.files.withLock { $0.failuresToCome += Array(repeating: message, count: max(0, times)) }
+    }
+
+    /// Changes how long processing of files attached from now on takes.
+    public func setProcessing(polls: Int, time: Duration) {
+        state.files.withLock {
+            $0.pollsNeeded = polls
+            $0.timeNeeded = time
+        }
+    }
+
     /// Stops the server; requests told to hang end first.
     public func stop() async {
         state.lifecycle.stop()
