@@ -225,4 +225,21 @@ struct KBSyncCommandTests {
         let foreign = try await AICSBinary.run(["kb", "sync", "--tenant", "other-\(tenant)", "--bot", "support", "--source", folder.path])
         #expect(foreign.status != 0 && foreign.stderr.contains("no bot named 'support'"), "\(foreign.all)")
     }
+
+    @Test func aScheduledSyncRunsOncePerIntervalAcrossProcesses() async throws {
+        try await AICSBinary.migrate()
+        let tenant = AICSBinary.uniqueTenant()
+        let created = try await AICSBinary.run(["bot", "create", "--tenant", tenant, "--name", "support", "--provider", "local"])
+        #expect(created.status == 0, "\(created.all)")
+        let folder = try SourceFolder()
+        try folder.write("blender.md", Self.warranty)
+        // Two schedulers of the same bot, every hour; both are killed after their first tick.
+        let arguments = ["kb", "sync", "--tenant", tenant, "--bot", "support", "--source", folder.path, "--every", "1h"]
+        async let first = AICSBinary.run(arguments, deadline: .seconds(6))
+        async let second = AICSBinary.run(arguments, deadline: .seconds(6))
+        let outputs = try await [first, second].map(\.stdout).joined(separator: "\n")
+        let synced = outputs.components(separatedBy: "synced bot support").count - 1
+        #expect(synced == 1, "\(outputs)")
+        #expect(outputs.contains("nothing done"), "\(outputs)")
+    }
 }

@@ -2,7 +2,9 @@ import Hummingbird
 
 /// A fake Dify service API on 127.0.0.1: `/chat-messages` (blocking and streaming, chat, agent
 /// and chatflow apps), `/info`, `/parameters`, `/datasets/{id}` and `/datasets/{id}/retrieve`,
-/// with Dify's auth scopes, validation, error envelopes and injectable failures.
+/// the dataset document routes (create-by-text, update-by-text, list, indexing-status, delete),
+/// with Dify's auth scopes, validation, error envelopes and injectable failures. Documents
+/// written to the dataset become what chat and retrieve answer from.
 public final class DifyFake: Sendable {
     public let configuration: Configuration
     private let server: LocalServer

@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// A fake OpenAI API on 127.0.0.1: `POST /v1/responses` with the `file_search` tool (blocking and
-/// streaming), `GET /v1/vector_stores/{id}` and `POST /v1/vector_stores/{id}/search`, with
+/// streaming), `GET /v1/vector_stores/{id}`, `POST /v1/vector_stores/{id}/search`, files and
+/// vector store files (attached files become the store's knowledge), with
 /// OpenAI's validation, error envelopes, rate-limit headers, `x-request-id` and injectable failures.
 public final class OpenAIFake: Sendable {
     public let configuration: Configuration

@@ -1,3 +1,4 @@
+import Foundation
 import KnowledgeSync
 
 /// One pass of `aics kb sync`: read the source, plan, print, apply, report.
@@ -9,8 +10,10 @@ struct KBSyncPass: Sendable {
     /// Set for scheduled syncs.
     var interval: Duration?
 
-    /// False when something failed.
+    /// False when something failed. Standard output is flushed at the end: a scheduled sync's
+    /// output usually goes to a file, where it would otherwise wait for the buffer to fill.
     func run() async throws -> Bool {
+        defer { fflush(nil) }
         let documents: [SourceDocument]
         let skipped: [String]
         do {
@@ -28,6 +31,7 @@ struct KBSyncPass: Sendable {
                 source: documents, sourceLabel: source, dryRun: dryRun, interval: interval,
                 onPlan: { plan in
                     print(display.plan(plan, documents: documents.count, skipped: skipped, dryRun: dryRun))
+                    fflush(nil)
                     progress.start(total: plan.changeCount)
                 },
                 progress: { progress.update($0) })
