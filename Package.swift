@@ -119,6 +119,14 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Knowledge sync (`aics kb sync`): a folder of knowledge pushed to a bot's Dify dataset,
+        // OpenAI vector store or local knowledge base; plans as pure values, state in Postgres.
+        .target(
+            name: "KnowledgeSync",
+            dependencies: ["Catalog", "Providers", "Postgres", "HTTP", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
+
         // Conversation behaviour as pure values: modes with agents' presence and working hours,
         // takeover pauses, handoffs, content routing, feedback's edit distance. State is in
         // Postgres; Pipeline reads it and acts.
@@ -169,7 +177,7 @@ let package = Package(
             name: "aics",
             dependencies: [
                 "Kafka", "HTTP", "Postgres", "Pipeline", "Catalog", "Providers", "Secrets", "Schemas", "JSON", "Admin",
-                "Observability", "CommandSupport",
+                "Observability", "CommandSupport", "KnowledgeSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -252,6 +260,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "KnowledgeSyncTests",
+            dependencies: ["KnowledgeSync", "Catalog", "Providers", "Postgres", "HTTP", "Secrets", "Fakes", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         .testTarget(name: "FakesTests", dependencies: ["Fakes", "Providers", "HTTP"], swiftSettings: settings),

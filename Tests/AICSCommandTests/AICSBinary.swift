@@ -35,7 +35,11 @@ enum AICSBinary {
     /// Runs `aics arguments...` with the test database and secret key unless `environment`
     /// overrides them (a nil value removes a variable). Waits without blocking a thread.
     /// `binary` replaces the built executable (e.g. a copy of it in another folder).
-    static func run(_ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil, binary: URL? = nil) async throws -> Result {
+    /// A run that outlives `deadline` is killed with SIGKILL (status 137).
+    static func run(
+        _ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil, binary: URL? = nil,
+        deadline: Duration = .seconds(300)
+    ) async throws -> Result {
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AICS_") }
         variables["AICS_DATABASE_URL"] = databaseURL
         variables["AICS_SECRET_KEY"] = secretKey
@@ -43,7 +47,7 @@ enum AICSBinary {
 
         guard let executable = binary ?? executable else { throw ChildRunError(message: "aics is not built: run swift build first") }
         let run = try await ChildRun.run(
-            executable: executable.path, arguments: arguments, environment: variables, stdin: stdin ?? "")
+            executable: executable.path, arguments: arguments, environment: variables, stdin: stdin ?? "", deadline: deadline)
         return Result(status: run.status, stdout: run.standardOutput, stderr: run.standardError)
     }
 

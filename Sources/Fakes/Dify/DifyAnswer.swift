@@ -43,7 +43,7 @@ struct DifyAnswer {
         return .array(hits.enumerated().map { index, hit in
             .object([
                 "position": .number(Double(index + 1)), "dataset_id": .string(datasetID), "dataset_name": .string(datasetName),
-                "document_id": .string(hit.document.id), "document_name": .string(hit.document.name),
+                "document_id": .string(hit.document.ownerID ?? hit.document.id), "document_name": .string(hit.document.name),
                 "segment_id": .string(FakeIdentifiers.stableUUID("segment:" + hit.document.id)),
                 "score": .number(hit.score), "content": .string(hit.document.content),
             ])

@@ -49,5 +49,7 @@ extension DifyFake {
     /// The routes a scripted failure can target.
     public enum Endpoint: Sendable, Hashable {
         case chat, retrieve, dataset, info, parameters
+        /// The dataset document routes: create-by-text, update-by-text, list, indexing status, delete.
+        case createDocument, updateDocument, listDocuments, indexingStatus, deleteDocument
     }
 }

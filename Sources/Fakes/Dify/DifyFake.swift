@@ -2,7 +2,9 @@ import Hummingbird
 
 /// A fake Dify service API on 127.0.0.1: `/chat-messages` (blocking and streaming, chat, agent
 /// and chatflow apps), `/info`, `/parameters`, `/datasets/{id}` and `/datasets/{id}/retrieve`,
-/// with Dify's auth scopes, validation, error envelopes and injectable failures.
+/// the dataset document routes (create-by-text, update-by-text, list, indexing-status, delete),
+/// with Dify's auth scopes, validation, error envelopes and injectable failures. Documents
+/// written to the dataset become what chat and retrieve answer from.
 public final class DifyFake: Sendable {
     public let configuration: Configuration
     private let server: LocalServer
@@ -57,6 +59,32 @@ public final class DifyFake: Sendable {
     /// Requests received so far, per endpoint, including rejected ones.
     public func requestCount(_ endpoint: Endpoint) -> Int {
         state.requestCounts.withLock { $0[endpoint] ?? 0 }
+    }
+
+    /// One document of the dataset as the document API wrote it.
+    public struct DatasetDocument: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var text: String
+    }
+
+    /// The documents written into the dataset through the document API, oldest first.
+    public var datasetDocuments: [DatasetDocument] {
+        state.datasetDocuments.withLock { $0.documents.map { DatasetDocument(id: $0.id, name: $0.name, text: $0.text) } }
+    }
+
+    /// The next `times` documents created or updated end their indexing in `error` with `message`
+    /// (and their content does not become knowledge).
+    public func failNextIndexing(times: Int = 1, message: String = "Embedding model rate limit exceeded, please try again later.") {
+        state.datasetDocuments.withLock { $0.failuresToCome += Array(repeating: message, count: max(0, times)) }
+    }
+
+    /// Changes how long indexing takes from now on (for documents created or updated later).
+    public func setIndexing(polls: Int, time: Duration) {
+        state.datasetDocuments.withLock {
+            $0.pollsNeeded = polls
+            $0.timeNeeded = time
+        }
     }
 
     /// Stops the server; requests told to hang end first.

@@ -35,6 +35,10 @@ extension DifyFake {
         /// A stream silent this long gets an `event: ping` (Dify sends one about every 10 s).
         public var pingInterval: Duration
         public var appName: String
+        /// Indexing of a created or updated document finishes after this many status polls and
+        /// at least `indexingTime` (both 0: at the first poll).
+        public var indexingPolls: Int
+        public var indexingTime: Duration
 
         public init(
             appMode: AppMode = .chat,
@@ -50,7 +54,9 @@ extension DifyFake {
             streamInterval: Duration = .zero,
             answerChunks: Int = 3,
             pingInterval: Duration = .seconds(10),
-            appName: String = "Customer Service"
+            appName: String = "Customer Service",
+            indexingPolls: Int = 2,
+            indexingTime: Duration = .zero
         ) {
             self.appMode = appMode
             self.appKey = appKey
@@ -66,6 +72,8 @@ extension DifyFake {
             self.answerChunks = answerChunks
             self.pingInterval = pingInterval
             self.appName = appName
+            self.indexingPolls = indexingPolls
+            self.indexingTime = indexingTime
         }
     }
 }

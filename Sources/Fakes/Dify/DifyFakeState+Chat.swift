@@ -47,7 +47,7 @@ extension DifyFakeState {
     }
 
     private func makeAnswer(_ chat: DifyChatRequest, failure: DifyFailure?, started: ContinuousClock.Instant) -> DifyAnswer {
-        let hits = configuration.knowledgeBase.search(chat.query, limit: 3)
+        let hits = knowledgeBase.search(chat.query, limit: 3)
         let text = hits.first?.document.answer ?? configuration.noAnswerText
         let conversationID = chat.conversationID ?? FakeIdentifiers.uuid()
         let earlierTurns = conversations.withLock { $0.recordTurn(conversationID, user: chat.user) }

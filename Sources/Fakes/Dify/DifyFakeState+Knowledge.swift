@@ -7,7 +7,7 @@ extension DifyFakeState {
         let (immediate, _) = await admit(request, .dataset, key: configuration.datasetKey)
         if let immediate { return immediate }
         guard id == configuration.datasetID else { return DifyErrors.response(404, "not_found", "Dataset not found.") }
-        let documents = configuration.knowledgeBase.documents
+        let documents = knowledgeBase.documents
         return FakeJSON.response(status: .ok, [
             "id": id, "name": configuration.datasetName, "description": "Fake knowledge base",
             "provider": "vendor", "permission": "only_me", "data_source_type": "upload_file",
@@ -52,7 +52,7 @@ extension DifyFakeState {
             if thresholdEnabled { threshold = FakeJSON.number(model["score_threshold"]) }
         }
         await lifecycle.wait(configuration.latency.sample())
-        let hits = configuration.knowledgeBase.search(query, limit: topK).filter { $0.score >= (threshold ?? 0) }
+        let hits = knowledgeBase.search(query, limit: topK).filter { $0.score >= (threshold ?? 0) }
         return FakeJSON.response(status: .ok, [
             "query": ["content": query],
             "records": hits.enumerated().map { index, hit in record(hit, position: index + 1) },
@@ -63,7 +63,7 @@ extension DifyFakeState {
         let document = hit.document
         let segment: [String: Any] = [
             "id": FakeIdentifiers.stableUUID("segment:" + document.id), "position": position,
-            "document_id": document.id, "content": document.content, "sign_content": "", "answer": "",
+            "document_id": document.ownerID ?? document.id, "content": document.content, "sign_content": "", "answer": "",
             "word_count": document.content.count, "tokens": max(1, document.content.utf8.count / 3),
             "keywords": [String](), "index_node_id": FakeIdentifiers.stableUUID("node:" + document.id),
             "index_node_hash": String(FakeIdentifiers.stableUUID("hash:" + document.id).prefix(8)),
@@ -72,7 +72,7 @@ extension DifyFakeState {
             "created_at": 1_735_600_000, "indexing_at": 1_735_600_001, "completed_at": 1_735_600_005,
             "error": NSNull(), "stopped_at": NSNull(),
             "document": [
-                "id": document.id, "data_source_type": "upload_file", "name": document.name,
+                "id": document.ownerID ?? document.id, "data_source_type": "upload_file", "name": document.name,
                 "doc_type": NSNull(), "doc_metadata": NSNull(),
             ],
         ]

@@ -12,9 +12,18 @@ final class DifyFakeState: Sendable {
     let activeRequests = Locked(0)
     /// The most chat requests in progress at once, and how many the ceiling refused with a 429.
     let concurrency = Locked((maxObserved: 0, refused: 0))
+    /// Documents written through the document API (create-by-text and friends).
+    let datasetDocuments: Locked<DifyDatasetDocuments>
 
     init(configuration: DifyFake.Configuration) {
         self.configuration = configuration
+        datasetDocuments = Locked(DifyDatasetDocuments(pollsNeeded: configuration.indexingPolls, timeNeeded: configuration.indexingTime))
+    }
+
+    /// What chat and retrieve answer from: the synced documents once any were written, else the
+    /// configured knowledge base.
+    var knowledgeBase: FakeKnowledgeBase {
+        datasetDocuments.withLock { $0.written ? $0.knowledge : configuration.knowledgeBase }
     }
 
     func register(on router: Router<BasicRequestContext>) {
@@ -27,6 +36,7 @@ final class DifyFakeState: Sendable {
         router.post("/v1/datasets/:id/retrieve") { request, context in
             await self.retrieve(request, id: context.parameters.get("id") ?? "")
         }
+        registerDocuments(on: router)
     }
 
     /// Counts the request, checks the key of the route's scope and takes a scripted failure.
@@ -45,6 +55,27 @@ final class DifyFakeState: Sendable {
             return (nil, nil)
         default:
             return (DifyErrors.immediate(failure), failure)
+        }
+    }
+
+    private func registerDocuments(on router: Router<BasicRequestContext>) {
+        // One parameter name for the segment after /documents/: a document id or a batch id.
+        router.post("/v1/datasets/:id/document/create-by-text") { request, context in
+            await self.createDocument(request, datasetID: context.parameters.get("id") ?? "")
+        }
+        router.post("/v1/datasets/:id/documents/:item/update-by-text") { request, context in
+            await self.updateDocument(
+                request, datasetID: context.parameters.get("id") ?? "", documentID: context.parameters.get("item") ?? "")
+        }
+        router.get("/v1/datasets/:id/documents") { request, context in
+            await self.listDocuments(request, datasetID: context.parameters.get("id") ?? "")
+        }
+        router.get("/v1/datasets/:id/documents/:item/indexing-status") { request, context in
+            await self.indexingStatus(request, datasetID: context.parameters.get("id") ?? "", batch: context.parameters.get("item") ?? "")
+        }
+        router.delete("/v1/datasets/:id/documents/:item") { request, context in
+            await self.deleteDocument(
+                request, datasetID: context.parameters.get("id") ?? "", documentID: context.parameters.get("item") ?? "")
         }
     }
 

@@ -92,5 +92,5 @@ struct OpenAIAnswer {
 
 extension FakeKnowledgeBase.Document {
     /// The document's OpenAI file id, derived from its stable id.
-    var fileID: String { "file-" + id.replacingOccurrences(of: "-", with: "").prefix(22) }
+    var fileID: String { ownerID ?? "file-" + id.replacingOccurrences(of: "-", with: "").prefix(22) }
 }

@@ -36,5 +36,7 @@ extension OpenAIFake {
     /// The routes a scripted failure can target.
     public enum Endpoint: Sendable, Hashable {
         case responses, vectorStore, vectorStoreSearch
+        /// Files and vector store files: upload, delete, attach, read (poll), list, detach.
+        case uploadFile, deleteFile, attachFile, vectorStoreFile, listVectorStoreFiles, detachFile
     }
 }

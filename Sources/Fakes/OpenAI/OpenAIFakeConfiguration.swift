@@ -32,6 +32,10 @@ extension OpenAIFake {
         /// `x-ratelimit-limit-requests` / `-tokens`; remaining values count down per minute.
         public var requestsPerMinute: Int
         public var tokensPerMinute: Int
+        /// A file attached to a vector store is `in_progress` for this many polls and at least
+        /// `processingTime` (both 0: `completed` at the first poll).
+        public var processingPolls: Int
+        public var processingTime: Duration
 
         public init(
             apiKey: String = "sk-fake-0000000000000000000000000000000000000001",
@@ -42,7 +46,9 @@ extension OpenAIFake {
             streamInterval: Duration = .zero,
             answerChunks: Int = 3,
             requestsPerMinute: Int = 5000,
-            tokensPerMinute: Int = 2_000_000
+            tokensPerMinute: Int = 2_000_000,
+            processingPolls: Int = 2,
+            processingTime: Duration = .zero
         ) {
             self.apiKey = apiKey
             self.vectorStores = vectorStores
@@ -53,6 +59,8 @@ extension OpenAIFake {
             self.answerChunks = answerChunks
             self.requestsPerMinute = requestsPerMinute
             self.tokensPerMinute = tokensPerMinute
+            self.processingPolls = processingPolls
+            self.processingTime = processingTime
         }
     }
 }

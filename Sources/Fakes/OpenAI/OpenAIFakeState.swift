@@ -11,9 +11,12 @@ final class OpenAIFakeState: Sendable {
     let responses = Locked([String: Int]())
     let requestCounts = Locked([OpenAIFake.Endpoint: Int]())
     private let window = Locked((start: ContinuousClock.now, requests: 0, tokens: 0))
+    /// Uploaded files and their vector store attachments.
+    let files: Locked<OpenAIFileStore>
 
     init(configuration: OpenAIFake.Configuration) {
         self.configuration = configuration
+        files = Locked(OpenAIFileStore(pollsNeeded: configuration.processingPolls, timeNeeded: configuration.processingTime))
     }
 
     func register(on router: Router<BasicRequestContext>) {
@@ -24,10 +27,38 @@ final class OpenAIFakeState: Sendable {
         router.post("/v1/vector_stores/:id/search") { request, context in
             await self.decorated { await self.search(request, id: context.parameters.get("id") ?? "") }
         }
+        registerFiles(on: router)
     }
 
+    private func registerFiles(on router: Router<BasicRequestContext>) {
+        router.post("/v1/files") { request, _ in await self.decorated { await self.uploadFile(request) } }
+        router.delete("/v1/files/:id") { request, context in
+            await self.decorated { await self.deleteFile(request, id: context.parameters.get("id") ?? "") }
+        }
+        router.post("/v1/vector_stores/:id/files") { request, context in
+            await self.decorated { await self.attachFile(request, storeID: context.parameters.get("id") ?? "") }
+        }
+        router.get("/v1/vector_stores/:id/files") { request, context in
+            await self.decorated { await self.listVectorStoreFiles(request, storeID: context.parameters.get("id") ?? "") }
+        }
+        router.get("/v1/vector_stores/:id/files/:file") { request, context in
+            await self.decorated {
+                await self.vectorStoreFile(request, storeID: context.parameters.get("id") ?? "", fileID: context.parameters.get("file") ?? "")
+            }
+        }
+        router.delete("/v1/vector_stores/:id/files/:file") { request, context in
+            await self.decorated {
+                await self.detachFile(request, storeID: context.parameters.get("id") ?? "", fileID: context.parameters.get("file") ?? "")
+            }
+        }
+    }
+
+    /// The vector store with the knowledge it answers from now: its attached files once any were
+    /// attached or detached, else the configured knowledge base.
     func store(id: String) -> OpenAIFake.VectorStore? {
-        configuration.vectorStores.first { $0.id == id }
+        guard var store = configuration.vectorStores.first(where: { $0.id == id }) else { return nil }
+        if let synced = files.withLock({ $0.knowledge[id] }) { store.knowledgeBase = synced }
+        return store
     }
 
     /// Counts the request, checks the key and takes a scripted failure. Returns a response to

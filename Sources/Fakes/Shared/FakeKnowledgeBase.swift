@@ -11,6 +11,9 @@ public struct FakeKnowledgeBase: Sendable {
         public var name: String
         public var question: String
         public var answer: String
+        /// The synced document (Dify) or file (OpenAI) this segment belongs to; nil for the
+        /// configured knowledge, whose segments stand for themselves.
+        public var ownerID: String? = nil
         /// Question and answer, the text sources quote.
         public var content: String { "\(question)\n\(answer)" }
     }
@@ -37,6 +40,13 @@ public struct FakeKnowledgeBase: Sendable {
                 answer: entry.answer
             )
         }
+        documentTokens = documents.map { (OverlapTokenizer.tokens($0.question), OverlapTokenizer.tokens($0.answer)) }
+        self.minimumScore = minimumScore
+    }
+
+    /// A knowledge base of ready-made segments (e.g. synced documents cut into segments).
+    public init(documents: [Document], minimumScore: Double = 0.3) {
+        self.documents = documents
         documentTokens = documents.map { (OverlapTokenizer.tokens($0.question), OverlapTokenizer.tokens($0.answer)) }
         self.minimumScore = minimumScore
     }

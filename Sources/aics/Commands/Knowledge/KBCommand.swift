@@ -7,14 +7,15 @@ import Postgres
 struct KBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
-        abstract: "Import and list the question/answer entries of local bots.",
+        abstract: "Import and list the question/answer entries of local bots; sync knowledge to any bot's provider.",
         discussion: """
         A bot with provider `local` answers from its own entries in Postgres (table \
         knowledge_entries), searched by aics itself; Chinese and English work alike. Entries come \
         from CSV, JSON Lines or Markdown Q&A files; re-importing a file replaces what its last \
-        import brought.
+        import brought. `aics kb sync` pushes a folder of such files to a bot's Dify dataset, \
+        OpenAI vector store or local knowledge base, so that it holds exactly that content.
         """,
-        subcommands: [KBImportCommand.self, KBListCommand.self]
+        subcommands: [KBImportCommand.self, KBListCommand.self, KBSyncCommand.self]
     )
 }
 
