@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "Admin",
             dependencies: [
-                "Catalog", "Postgres", "Secrets", "Providers", "HTTP", "JSON", "Schemas",
+                "Catalog", "Postgres", "Secrets", "Providers", "HTTP", "JSON", "Schemas", "KnowledgeSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Conversations", "Providers", "Secrets",
+                "JSON", "Schemas", "Kafka", "HTTP", "Postgres", "Catalog", "Conversations", "Providers", "Secrets", "KnowledgeSync",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

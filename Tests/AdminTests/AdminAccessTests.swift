@@ -12,6 +12,7 @@ struct AdminAccessTests {
         (.delete, "/v1/bots/\(UUID())"), (.post, "/v1/bots/\(UUID())/preview"), (.post, "/v1/bots/\(UUID())/check"),
         (.get, "/v1/bots/\(UUID())/knowledge"), (.post, "/v1/bots/\(UUID())/knowledge"), (.get, "/v1/bindings"),
         (.put, "/v1/bindings/acct"), (.delete, "/v1/bindings/acct"),
+        (.get, "/v1/bots/\(UUID())/knowledge/sync"), (.post, "/v1/bots/\(UUID())/knowledge/sync"),
     ]
 
     @Test func withoutAValidTokenEveryRouteAnswers401() async throws {

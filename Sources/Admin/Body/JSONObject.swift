@@ -61,6 +61,13 @@ struct JSONObject: Sendable {
         return flag
     }
 
+    /// A JSON array member, as written.
+    func array(_ name: String) throws -> [JSONValue]? {
+        guard let value = value(name) else { return nil }
+        guard case .array(let elements) = value else { throw wrongType(name, "an array") }
+        return elements
+    }
+
     /// A JSON object member, as written.
     func object(_ name: String) throws -> JSONValue? {
         guard let value = value(name) else { return nil }

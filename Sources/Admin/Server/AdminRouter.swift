@@ -14,6 +14,7 @@ enum AdminRouter {
         BotRoutes(services: services).register(on: v1)
         PreviewRoutes(services: services).register(on: v1)
         KnowledgeRoutes(services: services).register(on: v1)
+        KnowledgeSyncRoutes(services: services).register(on: v1)
         BindingRoutes(services: services).register(on: v1)
         return router
     }

@@ -45,6 +45,21 @@ public enum SourceReader {
         return Source(documents: documents, skipped: skipped)
     }
 
+    /// One uploaded file (admin API): its path must be relative, `/`-separated, without `.` or
+    /// `..` segments, and name a knowledge file; its text must parse.
+    public static func document(uploaded file: UploadedFile) throws(SourceError) -> SourceDocument {
+        let segments = file.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !file.path.isEmpty, file.path.utf8.count <= 1024, !file.path.contains("\0"), !file.path.contains("\\"),
+              segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+        else { throw .invalidPath(file.path) }
+        guard let format = format(of: String(segments.last ?? "")) else { throw .unknownFormat(file.path) }
+        do {
+            return SourceDocument(path: file.path, entries: try KnowledgeFile.parse(file.content, format: format, sourceName: file.path).entries)
+        } catch {
+            throw .file(error)
+        }
+    }
+
     /// The importer for a file name; plain text reads as Markdown Q&A.
     static func format(of name: String) -> KnowledgeFileFormat? {
         if name.lowercased().hasSuffix(".txt") { return .markdown }
@@ -67,6 +82,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(String)
     case unknownFormat(String)
     case unreadable(String)
+    case invalidPath(String)
     case file(KnowledgeFileError)
 
     public var description: String {
@@ -74,6 +90,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missing(let path): "no file or folder at \(path)"
         case .unknownFormat(let name): "\(name) is not a knowledge file: use .md, .txt, .csv or .jsonl"
         case .unreadable(let path): "cannot read \(path)"
+        case .invalidPath(let path): "'\(path)' is not a relative file path (like faq/refunds.md: no leading /, no . or .. segments, no backslash)"
         case .file(let error): "\(error)"
         }
     }

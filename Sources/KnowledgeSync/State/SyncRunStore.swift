@@ -4,6 +4,23 @@ import Postgres
 /// Sync runs in Postgres (`knowledge_sync_runs`) and the per-bot advisory lock that lets one
 /// process at a time sync a bot.
 public struct SyncRunStore: Sendable {
+    /// One run as the admin API's status shows it.
+    public struct Run: Sendable {
+        public var id: Int64
+        public var target: String
+        public var source: String
+        public var status: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var added: Int
+        public var updated: Int
+        public var removed: Int
+        public var unchanged: Int
+        public var failed: Int
+        /// `SyncReport` as JSON text.
+        public var report: String?
+    }
+
     let pool: PostgresPool
 
     public init(pool: PostgresPool) {
@@ -63,5 +80,21 @@ public struct SyncRunStore: Sendable {
             """,
             [id, report.succeeded ? "succeeded" : "failed", report.added, report.updated, report.removed, report.unchanged,
              report.failed, json])
+    }
+
+    /// The bot's latest run, whoever started it; nil: never synced.
+    public func latest(botID: UUID) async throws -> Run? {
+        let rows = try await pool.query(
+            """
+            SELECT id, target, source, status, \(UTCText.of("started_at")), \(UTCText.of("finished_at")), added, updated, removed, unchanged, failed,
+                report::text
+            FROM knowledge_sync_runs WHERE bot_id = $1::uuid ORDER BY id DESC LIMIT 1
+            """, [botID.uuidString.lowercased()])
+        return try rows.first.map { row in
+            Run(
+                id: try row.decode(0), target: try row.decode(1), source: try row.decode(2), status: try row.decode(3),
+                startedAt: try row.decode(4), finishedAt: try row.decode(5), added: try row.decode(6), updated: try row.decode(7),
+                removed: try row.decode(8), unchanged: try row.decode(9), failed: try row.decode(10), report: try row.decode(11))
+        }
     }
 }

@@ -1,11 +1,12 @@
 import Catalog
+import HTTP
 import Kafka
 import Logging
 import Postgres
 import ServiceLifecycle
 
 /// Everything `aics worker` runs, wired: the producer, the batch writers, the configuration
-/// listener, the reply timers, the bursts, the agent-events consumer and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
+/// listener, the reply timers, the bursts, the knowledge syncs, the agent-events consumer and the worker, in the order a `ServiceGroup` starts them (it shuts them down in
 /// reverse: the worker first, the producer last, so every output is flushed).
 ///
 /// What it counts goes to the caller's `PipelineMetrics` (`ProviderCaller(metrics:)`; a no-op by
@@ -23,7 +24,7 @@ public struct WorkerRuntime: Sendable {
     public init(
         bootstrapServers: String, groupID: String, pool: PostgresPool, catalog: any WorkerCatalog, factory: any ProviderFactory,
         configuration: WorkerConfiguration, caller: ProviderCaller = ProviderCaller(), cacheTTL: Duration = .seconds(30),
-        tuneConsumer: (inout KafkaConsumerConfiguration) -> Void = { _ in }, logger: Logger
+        tuneConsumer: (inout KafkaConsumerConfiguration) -> Void = { _ in }, knowledgeSyncClient: HTTPClient? = nil, logger: Logger
     ) throws {
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)
         // A customer waits for every reply: send within a millisecond. Under load batches still
@@ -73,10 +74,15 @@ public struct WorkerRuntime: Sendable {
         self.gauges = WorkerGauges(worker: worker, caller: caller, factory: caller.metrics.factory)
         let reporter = AdmissionReporter(
             admissions: caller.admissions, store: BotLoadStore(pool: pool), workerID: AdmissionReporter.defaultWorkerID, logger: logger)
-        self.services = [
+        var services: [any Service] = [
             producer, history, published, ConfigListener(pool: pool, cache: cache, logger: logger), reporter, timers,
             BurstService(pool: pool, handler: handler, logger: logger), agentEvents, worker,
         ]
+        // Knowledge syncs asked for through the admin API (uploads, schedules), over this client.
+        if let knowledgeSyncClient {
+            services.insert(KnowledgeSyncService(pool: pool, catalog: catalog, httpClient: knowledgeSyncClient, logger: logger), at: services.count - 1)
+        }
+        self.services = services
     }
 
     /// Fails with a readable message when the database has no aics tables yet.

@@ -38,7 +38,21 @@ struct WorkerCommand: AsyncParsableCommand {
         with its size and SHA-256. A message that keeps failing for a reason of its own ends after \
         --max-attempts as outcome failed plus a dead letter; outages are waited out.
 
-        Conversation behaviour: each worker also reads cs.agent-events (--agent-events-topic) in         its own group (--agent-events-group): agents' presence, their messages, takeovers and         releases pause or resume automatic replies; suggestion feedback lands on the history row.         auto mode answers itself while the conversation's agent is not online or outside the         binding's working hours, else suggests and, when no agent wrote within the binding's reply         timeout, sends the suggestion as a reply (reason reply_timeout). Reply timers live in         Postgres (reply_timers): any worker fires a due one once; a killed worker's timers are fired         by the others. A handoff (keyword, no answer, failing provider, content that is not text if         the binding says so) silences automatic replies until an agent writes or a release, and         drops the provider's memory of the conversation.
+        Conversation behaviour: each worker also reads cs.agent-events (--agent-events-topic) in its \
+        own group (--agent-events-group): agents' presence, their messages, takeovers and releases \
+        pause or resume automatic replies; suggestion feedback lands on the history row. auto mode \
+        answers itself while the conversation's agent is not online or outside the binding's working \
+        hours, else suggests and, when no agent wrote within the binding's reply timeout, sends the \
+        suggestion as a reply (reason reply_timeout). Reply timers live in Postgres (reply_timers): \
+        any worker fires a due one once; a killed worker's timers are fired by the others. A handoff \
+        (keyword, no answer, failing provider, content that is not text if the binding says so) \
+        silences automatic replies until an agent writes or a release, and drops the provider's \
+        memory of the conversation.
+
+        Knowledge syncs asked for through the admin API (POST /v1/bots/{bot_id}/knowledge/sync: an \
+        uploaded source, and its schedule) are run by the workers: each request by one worker, under \
+        the bot's sync lock, retried by another after 30 minutes if its worker died, failed after 3 \
+        takes.
 
         Environment (a flag wins over its variable):
           AICS_KAFKA_BROKERS   Kafka bootstrap servers
@@ -162,7 +176,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 if let fetchWaitMs { consumer.properties["fetch.wait.max.ms"] = String(fetchWaitMs) }
                 consumerGroup.apply(to: &consumer)
             },
-            logger: logger)
+            knowledgeSyncClient: httpClient, logger: logger)
         probes.attach(runtime)
         try await DependencyWait.kafka(runtime.producer, bootstrapServers: brokers, logger: logger)
         logger.info("worker starting", metadata: [

@@ -186,7 +186,7 @@ struct WorkerFixture: Sendable {
             tuneConsumer: { consumer in
                 consumer.sessionTimeoutMilliseconds = 3000
                 consumer.heartbeatIntervalMilliseconds = 100
-            }, logger: Self.logger)
+            }, knowledgeSyncClient: Self.httpClient, logger: Self.logger)
         try await beforeStart(runtime)
         let serviceGroup = ServiceGroupRunner(services: runtime.services, logger: Self.logger)
         try await serviceGroup.run {
