@@ -67,7 +67,7 @@ struct AdminCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest JSON request body in bytes; larger ones answer 413.")
     var maxBodyBytes = 64 * 1024
 
-    @Option(name: .long, help: "Largest knowledge upload (POST /v1/bots/{bot_id}/knowledge) in bytes; larger ones answer 413.")
+    @Option(name: .long, help: "Largest knowledge upload (POST /v1/bots/{bot_id}/knowledge and /knowledge/sync) in bytes; larger ones answer 413.")
     var maxKnowledgeBytes = 8 * 1024 * 1024
 
     @Option(name: .long, help: "Postgres connections of this process.")
