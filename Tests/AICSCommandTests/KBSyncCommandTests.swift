@@ -155,9 +155,10 @@ struct KBSyncCommandTests {
         for index in 0..<8 {
             try folder.write("doc-\(index).md", "## Question number \(index)?\nAnswer number \(index).\n")
         }
-        // Each document takes at least 0.7 s to index: 8 take 5.6 s; killed after about 2 s.
+        // Each document takes at least 0.7 s to index: 8 take 5.6 s; killed once the dataset holds two.
         let killed = try await AICSBinary.run(
-            ["kb", "sync", "--tenant", tenant, "--bot", "support", "--source", folder.path], deadline: .seconds(2))
+            ["kb", "sync", "--tenant", tenant, "--bot", "support", "--source", folder.path], deadline: .seconds(120),
+            killWhen: { _ in dify.datasetDocuments.count >= 2 })
         #expect(killed.status == 128 + 9, "\(killed.all)")
         let partial = dify.datasetDocuments.count
         #expect(partial > 0 && partial < 8)
@@ -233,10 +234,11 @@ struct KBSyncCommandTests {
         #expect(created.status == 0, "\(created.all)")
         let folder = try SourceFolder()
         try folder.write("blender.md", Self.warranty)
-        // Two schedulers of the same bot, every hour; both are killed after their first tick.
+        // Two schedulers of the same bot, every hour; each is killed once its first tick printed its end.
         let arguments = ["kb", "sync", "--tenant", tenant, "--bot", "support", "--source", folder.path, "--every", "1h"]
-        async let first = AICSBinary.run(arguments, deadline: .seconds(6))
-        async let second = AICSBinary.run(arguments, deadline: .seconds(6))
+        let ticked: @Sendable (String) -> Bool = { $0.contains("synced bot support") || $0.contains("nothing done") }
+        async let first = AICSBinary.run(arguments, deadline: .seconds(120), killWhen: ticked)
+        async let second = AICSBinary.run(arguments, deadline: .seconds(120), killWhen: ticked)
         let outputs = try await [first, second].map(\.stdout).joined(separator: "\n")
         let synced = outputs.components(separatedBy: "synced bot support").count - 1
         #expect(synced == 1, "\(outputs)")
