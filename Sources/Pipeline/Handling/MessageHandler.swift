@@ -267,9 +267,12 @@ public final class MessageHandler: Sendable {
                     await sendHolding(holding.text, planned: planned)
                 }
             }
-            let asked: Asked
+            var asked: Asked
             do {
-                asked = try await askChain(planned, lending: lending)
+                asked = Asked(result: try await ask(planned, bot: planned.bot, lending: lending), bot: planned.bot)
+                if case .failure = asked.result, !planned.binding.fallbackBotIDs.isEmpty {
+                    asked = try await failOver(asked, planned, lending: lending)
+                }
             } catch {
                 holding?.cancel()
                 await holding?.value
@@ -420,61 +423,58 @@ public final class MessageHandler: Sendable {
         try? await ledger.recordAttemptError(message, error: String(utf8Prefix: "\(error)".storable, maxBytes: 1000))
     }
 
-    /// What the failover chain produced: the answer or the last failure, from which bot, and
-    /// the bots passed over before it.
+    /// What asking produced: the answer or the last failure, from which bot, and the bots of
+    /// the failover chain passed over before it.
     private struct Asked: Sendable {
         var result: Result<ProviderAnswer, ProviderFailure>
         var bot: Bot
-        var skipped: [Output.SkippedBot]
+        var skipped: [Output.SkippedBot] = []
     }
 
-    /// Asks the binding's bot, then its fallback bots in order while `Failover` says the next one
-    /// may help. Fallback bots are looked up only when needed, in the message's tenant.
-    private func askChain(_ planned: Planned, lending: SlotLending) async throws -> Asked {
+    /// After the binding's bot failed: its fallback bots in order while `Failover` says the next
+    /// one may help, each looked up only when needed, in the message's tenant. Kept apart from
+    /// the first request (which `reply` makes itself) so that a message whose bot answers, the
+    /// usual case, holds no extra async frame while the provider thinks.
+    private func failOver(_ first: Asked, _ planned: Planned, lending: SlotLending) async throws -> Asked {
         let tenantID = planned.newest.tenantID
-        var bot = planned.bot
+        var asked = first
         var fallbacks = planned.binding.fallbackBotIDs[...]
-        var skipped: [Output.SkippedBot] = []
-        while true {
-            let result: Result<ProviderAnswer, ProviderFailure>
-            let reason: Failover.Reason?
-            if let passed = Failover.passOver(status: bot.status) {
-                result = .failure(ProviderFailure(
-                    .invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
-                reason = passed
-            } else {
-                result = try await ask(planned, bot: bot, lending: lending)
-                guard case .failure(let failure) = result else { return Asked(result: result, bot: bot, skipped: skipped) }
-                await noteFailure(failure, bot: bot, message: planned.newest)
-                reason = Failover.reason(after: failure)
-            }
+        while case .failure(let failure) = asked.result,
+              let reason = Failover.passOver(status: asked.bot.status) ?? Failover.reason(after: failure) {
             // The next bot of the chain that exists in the tenant; a missing one is passed over too.
             var next: Bot?
-            while reason != nil, next == nil, let id = fallbacks.popFirst() {
+            while next == nil, let id = fallbacks.popFirst() {
                 if let found = try await cache.bot(id: id, tenantID: tenantID, catalog: catalog), found.tenantID == tenantID {
                     next = found
                 } else {
-                    skipped.append(Output.SkippedBot(botID: id.uuidString.lowercased(), provider: nil, reason: Failover.Reason.botMissing.rawValue))
+                    asked.skipped.append(Output.SkippedBot(botID: id.uuidString.lowercased(), provider: nil, reason: Failover.Reason.botMissing.rawValue))
                     metrics.failedOver(.botMissing)
                 }
             }
-            guard let reason, let next else { return Asked(result: result, bot: bot, skipped: skipped) }
-            skipped.append(Output.SkippedBot(botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue, reason: reason.rawValue))
+            guard let next else { break }
+            let bot = asked.bot
+            asked.skipped.append(Output.SkippedBot(botID: bot.id.uuidString.lowercased(), provider: bot.provider.rawValue, reason: reason.rawValue))
             metrics.failedOver(reason)
             logger.info("failover to the next bot of the binding", metadata: planned.newest.logMetadata.merging([
                 "bot": "\(bot.id)", "next_bot": "\(next.id)", "reason": "\(reason.rawValue)",
             ]) { $1 })
-            bot = next
+            asked = Asked(result: try await ask(planned, bot: next, lending: lending), bot: next, skipped: asked.skipped)
         }
+        return asked
     }
 
-    /// One bot of the chain, with its own memory of the conversation.
+    /// One bot, with its own memory of the conversation. A bot marked unusable is not asked; a
+    /// failure of the provider is logged (and may mark the bot).
     private func ask(_ planned: Planned, bot: Bot, lending: SlotLending) async throws -> Result<ProviderAnswer, ProviderFailure> {
         let (binding, message, memory) = (planned.binding, planned.newest, planned.memories[bot.id])
+        guard bot.status == .active else {
+            return .failure(ProviderFailure(.invalidConfiguration, message: "the bot is \(bot.status.rawValue)" + (bot.statusReason.map { " (\($0))" } ?? "")))
+        }
         let provider: any KnowledgeProvider
         do {
             provider = try await cache.provider(for: bot, factory: factory)
         } catch let failure as ProviderFailure {
+            await noteFailure(failure, bot: bot, message: message)
             return .failure(failure)
         }
         let question = ProviderQuestion(
@@ -484,7 +484,9 @@ public final class MessageHandler: Sendable {
             settings: BotAdmissions.Settings(
                 maxConcurrency: bot.limits.maxConcurrency ?? defaultMaxConcurrency, requestsPerSecond: bot.limits.requestsPerSecond),
             patience: binding.patience ?? Binding.defaultPatience, willWait: lending.willWait, didWait: lending.didWait)
-        return await caller.ask(provider, botID: bot.id, question: question, admission: admission, kind: bot.provider)
+        let result = await caller.ask(provider, botID: bot.id, question: question, admission: admission, kind: bot.provider)
+        if case .failure(let failure) = result { await noteFailure(failure, bot: bot, message: message) }
+        return result
     }
 
     /// Sends the stored output and marks the message published: by the history statement when a
