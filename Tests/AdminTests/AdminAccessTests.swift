@@ -13,6 +13,7 @@ struct AdminAccessTests {
         (.get, "/v1/bots/\(UUID())/knowledge"), (.post, "/v1/bots/\(UUID())/knowledge"), (.get, "/v1/bindings"),
         (.put, "/v1/bindings/acct"), (.delete, "/v1/bindings/acct"),
         (.get, "/v1/bots/\(UUID())/knowledge/sync"), (.post, "/v1/bots/\(UUID())/knowledge/sync"),
+        (.get, "/v1/content-rules"), (.post, "/v1/content-rules"), (.delete, "/v1/content-rules/1"),
     ]
 
     @Test func withoutAValidTokenEveryRouteAnswers401() async throws {

@@ -31,12 +31,15 @@ struct OpenAPIAgreementTests {
             let bot = try await admin.request(.post, "/v1/bots", token: token, json: object(["name": .string("faq"), "provider": .string("local")]))
             let id = try #require(bot.json?["id"]?.stringValue)
             _ = try await admin.request(.post, "/v1/bots/\(id)/knowledge?format=csv", token: token, raw: "question,answer\nHi?,Hello.\n")
+            let rule = object(["applies_to": .string("output"), "word": .string("guarantee"), "action": .string("block")])
+            let ruleID = try #require(try await admin.request(.post, "/v1/content-rules", token: token, json: rule).json?["id"]?.numberValue)
             // Deletes after the other operations of their path; the bot's own delete last of all.
             func order(_ operation: (method: String, path: String)) -> (Int, String, Int) {
                 (operation == ("DELETE", "/v1/bots/{bot_id}") ? 1 : 0, operation.path, operation.method == "DELETE" ? 1 : 0)
             }
             for operation in Self.documented.sorted(by: { order($0) < order($1) }) {
                 let path = operation.path.replacingOccurrences(of: "{bot_id}", with: id).replacingOccurrences(of: "{account_id}", with: "wecom-1")
+                    .replacingOccurrences(of: "{rule_id}", with: String(Int(ruleID)))
                 let method = try #require(HTTPRequest.Method(rawValue: operation.method))
                 var body: JSONValue?
                 var raw: String?
@@ -45,6 +48,7 @@ struct OpenAPIAgreementTests {
                 case ("PATCH", _): body = object(["threshold": .number(0.4)])
                 case ("POST", "/v1/bots/{bot_id}/preview"): body = object(["question": .string("Hi?")])
                 case ("POST", "/v1/bots/{bot_id}/knowledge"): raw = "question,answer\nHi?,Hello.\n"
+                case ("POST", "/v1/content-rules"): body = rule
                 case ("POST", "/v1/bots/{bot_id}/knowledge/sync"):
                     body = object(["files": .array([object(["path": .string("faq.md"), "content": .string("## Hi?\nHello.\n")])])])
                 case ("PUT", _): body = object(["bot": .string("faq"), "mode": .string("assist")])

@@ -16,6 +16,7 @@ enum AdminRouter {
         KnowledgeRoutes(services: services).register(on: v1)
         KnowledgeSyncRoutes(services: services).register(on: v1)
         BindingRoutes(services: services).register(on: v1)
+        ContentRuleRoutes(services: services).register(on: v1)
         return router
     }
 }
