@@ -38,7 +38,7 @@ enum AICSBinary {
     /// A run that outlives `deadline` is killed with SIGKILL (status 137).
     static func run(
         _ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil, binary: URL? = nil,
-        deadline: Duration = .seconds(300), killWhen: (@Sendable (String) -> Bool)? = nil
+        deadline: Duration = .seconds(300), killWhen: (@Sendable (String) -> Bool)? = nil, signal: Int32 = SIGKILL
     ) async throws -> Result {
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AICS_") }
         variables["AICS_DATABASE_URL"] = databaseURL
@@ -48,7 +48,7 @@ enum AICSBinary {
         guard let executable = binary ?? executable else { throw ChildRunError(message: "aics is not built: run swift build first") }
         let run = try await ChildRun.run(
             executable: executable.path, arguments: arguments, environment: variables, stdin: stdin ?? "", deadline: deadline,
-            killWhen: killWhen)
+            killWhen: killWhen, signal: signal)
         return Result(status: run.status, stdout: run.standardOutput, stderr: run.standardError)
     }
 

@@ -234,14 +234,18 @@ struct KBSyncCommandTests {
         #expect(created.status == 0, "\(created.all)")
         let folder = try SourceFolder()
         try folder.write("blender.md", Self.warranty)
-        // Two schedulers of the same bot, every hour; each is killed once its first tick printed its end.
+        // Two schedulers of the same bot, every hour; once its first tick printed its end, the first
+        // is stopped with SIGTERM (it must end the wait at once and exit cleanly), the second killed.
         let arguments = ["kb", "sync", "--tenant", tenant, "--bot", "support", "--source", folder.path, "--every", "1h"]
         let ticked: @Sendable (String) -> Bool = { $0.contains("synced bot support") || $0.contains("nothing done") }
-        async let first = AICSBinary.run(arguments, deadline: .seconds(120), killWhen: ticked)
+        async let first = AICSBinary.run(arguments, deadline: .seconds(120), killWhen: ticked, signal: SIGTERM)
         async let second = AICSBinary.run(arguments, deadline: .seconds(120), killWhen: ticked)
-        let outputs = try await [first, second].map(\.stdout).joined(separator: "\n")
+        let (stopped, killed) = try await (first, second)
+        let outputs = stopped.stdout + "\n" + killed.stdout
         let synced = outputs.components(separatedBy: "synced bot support").count - 1
         #expect(synced == 1, "\(outputs)")
         #expect(outputs.contains("nothing done"), "\(outputs)")
+        #expect(stopped.status == 0 && stopped.stdout.contains("stopping: signal received"), "\(stopped.all)")
+        #expect(killed.status == 128 + 9, "\(killed.all)")
     }
 }

@@ -13,12 +13,13 @@ public struct ChildRun: Sendable {
     public var standardError: String
 
     /// Runs `executable` with exactly `environment`; `stdin` is fed from a file. The child is
-    /// killed with SIGKILL if it outlives `deadline`, or as soon as `killWhen` (asked about every
-    /// 50 ms with the standard output so far) says so: a test that kills a process at a moment
-    /// of its work waits for that moment, not for a time that a loaded machine may not keep.
+    /// killed with SIGKILL if it outlives `deadline`; it gets `signal` (once) as soon as
+    /// `killWhen` (asked about every 50 ms with the standard output so far) says so: a test that
+    /// stops a process at a moment of its work waits for that moment, not for a time that a
+    /// loaded machine may not keep.
     public static func run(
         executable: String, arguments: [String], environment: [String: String],
-        stdin: String = "", deadline: Duration = .seconds(300), killWhen: (@Sendable (String) -> Bool)? = nil
+        stdin: String = "", deadline: Duration = .seconds(300), killWhen: (@Sendable (String) -> Bool)? = nil, signal: Int32 = SIGKILL
     ) async throws -> ChildRun {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aics-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -56,12 +57,16 @@ public struct ChildRun: Sendable {
         let started = ContinuousClock.now
         var status: Int32 = 0
         var asked = started
+        var signalled = false
         while waitpid(pid, &status, WNOHANG) == 0 {
             if ContinuousClock.now - started > deadline { _ = kill(pid, SIGKILL) }
-            if let killWhen, ContinuousClock.now - asked >= .milliseconds(50) {
+            if let killWhen, !signalled, ContinuousClock.now - asked >= .milliseconds(50) {
                 asked = ContinuousClock.now
                 let output = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self)
-                if killWhen(output) { _ = kill(pid, SIGKILL) }
+                if killWhen(output) {
+                    _ = kill(pid, signal)
+                    signalled = true
+                }
             }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -36,6 +36,9 @@ struct KBSyncCommand: AsyncParsableCommand {
         lock per bot and the last run's start time make each interval's sync run once even when \
         several processes run the same schedule.
 
+        Without a shared folder, the admin API takes the files instead (POST \
+        /v1/bots/{bot_id}/knowledge/sync, with an optional schedule); the workers run those syncs.
+
         Examples:
           aics kb sync --bot 3f0c... --source ./knowledge --dry-run
           aics kb sync --tenant acme --bot support --source ./knowledge --dataset 1d2e...
