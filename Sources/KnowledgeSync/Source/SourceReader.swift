@@ -53,11 +53,7 @@ public enum SourceReader {
               segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
         else { throw .invalidPath(file.path) }
         guard let format = format(of: String(segments.last ?? "")) else { throw .unknownFormat(file.path) }
-        do {
-            return SourceDocument(path: file.path, entries: try KnowledgeFile.parse(file.content, format: format, sourceName: file.path).entries)
-        } catch {
-            throw .file(error)
-        }
+        return try document(text: file.content, path: file.path, format: format)
     }
 
     /// The importer for a file name; plain text reads as Markdown Q&A.
@@ -69,8 +65,13 @@ public enum SourceReader {
     private static func document(at path: String, relative: String, format: KnowledgeFileFormat) throws(SourceError) -> SourceDocument {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(relative) }
         guard let text = String(data: data, encoding: .utf8) else { throw .file(.notUTF8(relative)) }
+        return try document(text: text, path: relative, format: format)
+    }
+
+    /// One file's text parsed by the importer of its format, as the document named `path`.
+    private static func document(text: String, path: String, format: KnowledgeFileFormat) throws(SourceError) -> SourceDocument {
         do {
-            return SourceDocument(path: relative, entries: try KnowledgeFile.parse(text, format: format, sourceName: relative).entries)
+            return SourceDocument(path: path, entries: try KnowledgeFile.parse(text, format: format, sourceName: path).entries)
         } catch {
             throw .file(error)
         }

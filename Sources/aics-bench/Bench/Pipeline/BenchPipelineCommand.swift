@@ -135,10 +135,18 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         guard unknown.isEmpty, !selectedScenarios.isEmpty else {
             throw ValidationError("unknown scenario(s) \(unknown.joined(separator: ", ")); choose from instant, slow, baseline, scale, limited, timers")
         }
-        let counts = [partitions, instantMessages, maxInFlight, providerDelayMs, slowMessages, baselineMessages, scaleMessages, scaleMaxInFlight,
-                      limitedMessages, limitedConversations, limitedBotMaxConcurrency, timers, timerReplyTimeout]
-        guard counts.allSatisfy({ ($0 ?? 1) > 0 }), scaleWorkers > 0, (offeredRate ?? 1) > 0, (limitedOtherRate ?? 1) > 0 else {
-            throw ValidationError("sizes, counts and rates must be positive")
+        let sizes: [(flag: String, value: Double?)] = [
+            ("--partitions", partitions.map(Double.init)), ("--instant-messages", instantMessages.map(Double.init)),
+            ("--max-in-flight", maxInFlight.map(Double.init)), ("--provider-delay-ms", providerDelayMs.map(Double.init)),
+            ("--offered-rate", offeredRate), ("--slow-messages", slowMessages.map(Double.init)),
+            ("--baseline-messages", baselineMessages.map(Double.init)), ("--scale-messages", scaleMessages.map(Double.init)),
+            ("--scale-max-in-flight", scaleMaxInFlight.map(Double.init)), ("--scale-workers", Double(scaleWorkers)),
+            ("--limited-messages", limitedMessages.map(Double.init)), ("--limited-conversations", limitedConversations.map(Double.init)),
+            ("--limited-other-rate", limitedOtherRate), ("--limited-bot-max-concurrency", limitedBotMaxConcurrency.map(Double.init)),
+            ("--timers", timers.map(Double.init)), ("--timer-reply-timeout", timerReplyTimeout.map(Double.init)),
+        ]
+        if let bad = sizes.first(where: { ($0.value ?? 1) <= 0 }) {
+            throw ValidationError("\(bad.flag) must be positive")
         }
         guard !(smoke && quick) else { throw ValidationError("choose one of --smoke and --quick") }
     }
